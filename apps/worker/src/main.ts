@@ -1,0 +1,43 @@
+import { createRuntime, parseEnvironment, startPipelineWorkers, startReconciler } from '@onc-orders/jobs';
+
+/**
+ * One worker process: runs the pipeline's jobs, rebuilds lost queues from SQLite at start and on a timer, and on
+ * SIGTERM/SIGINT lets in-flight downloads finish up to SHUTDOWN_DEADLINE_MS before handing the rest back.
+ */
+async function main(): Promise<void> {
+  const environment = parseEnvironment(process.env);
+  const runtime = createRuntime(environment, { name: 'onc-worker' });
+  const { logger } = runtime;
+  const workers = await startPipelineWorkers(runtime.context, runtime.redis);
+  const reconciler = startReconciler(runtime.context, environment.RECONCILE_INTERVAL_MS);
+  await reconciler.done;
+  logger.info(
+    {
+      pid: process.pid,
+      onc: environment.ONC_BASE_URL,
+      downloadDir: runtime.config.downloadDir,
+      maxDownloads: runtime.config.maxConcurrentDownloads,
+      maxRps: runtime.config.maxOncCallsPerSecond,
+    },
+    'worker ready',
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker stopping');
+    reconciler.stop();
+    await workers.close({ deadlineMs: environment.SHUTDOWN_DEADLINE_MS });
+    await runtime.close();
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

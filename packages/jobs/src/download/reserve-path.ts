@@ -1,0 +1,44 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { AppDatabase } from '../db/database.js';
+import { files } from '../db/schema.js';
+import { numberedName, safeFileName } from './safe-file-name.js';
+
+/**
+ * Chooses the file's path inside its order's folder and records it, with the verified size and sha256, before the
+ * rename: if the process dies right after the rename, the next attempt finds the file under the recorded path and
+ * recognises it instead of fetching it again. Two files of one order that want the same name get distinct ones.
+ */
+export function reservePath(
+  db: AppDatabase,
+  file: { id: number; orderId: string; relativePath: string | null },
+  remoteName: string | undefined,
+  fallbackName: string,
+  verified: { size: number; sha256: string },
+): string {
+  return db.transaction(
+    (tx) => {
+      let relativePath = file.relativePath;
+      if (!relativePath) {
+        const base = safeFileName(remoteName, fallbackName);
+        for (let n = 1; ; n += 1) {
+          const candidate = `${file.orderId}/${n === 1 ? base : numberedName(base, n)}`;
+          const taken = tx
+            .select({ id: files.id })
+            .from(files)
+            .where(and(eq(files.orderId, file.orderId), eq(files.relativePath, candidate), ne(files.id, file.id)))
+            .get();
+          if (!taken) {
+            relativePath = candidate;
+            break;
+          }
+        }
+      }
+      tx.update(files)
+        .set({ relativePath, remoteName: remoteName ?? null, size: verified.size, sha256: verified.sha256, updatedAt: Date.now() })
+        .where(eq(files.id, file.id))
+        .run();
+      return relativePath;
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,0 +1,218 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { classifyNetworkError } from '@onc-orders/onc-client';
+import { and, eq, sql } from 'drizzle-orm';
+import { findFile, findOrder, findProduct, runOfProduct } from '../db/repository.js';
+import { files, products, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
+import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
+import { reservePath } from '../download/reserve-path.js';
+import { LengthMismatchError, writeVerifiedFile } from '../download/write-verified-file.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import { pollDelayMs } from '../poll-delay.js';
+import { reorderProduct } from '../progress/reorder-product.js';
+import { settleProduct } from '../progress/settle.js';
+import { fileTitle } from '../queues/job-titles.js';
+import { enqueue } from '../queues/pipeline-queues.js';
+import { TransientFailure } from '../retry/transient-failure.js';
+import { recordEvent, transitionFile } from '../state/transition.js';
+import { describeOutcome, transientFromOutcome } from './outcome-handling.js';
+import type { WaitAgain } from './poll-run.js';
+
+export interface DownloadProgress {
+  (bytes: number, total: number | undefined): void;
+}
+
+/** The temporary file of a download: hidden (leading dot), inside the order's folder, named by our own id. */
+export function temporaryPathOf(downloadDir: string, file: Pick<FileRow, 'id' | 'orderId'>): string {
+  return join(downloadDir, file.orderId, `.${file.id}.part`);
+}
+
+/**
+ * Fetches one file: streams it to a temporary file in the order's folder (resuming with a Range request when a
+ * partial copy exists and the server honours it), verifies its length, hashes it, fsyncs, renames it atomically to
+ * its final name, and only then records it complete. A complete file is never fetched again.
+ */
+export async function downloadFile(
+  ctx: PipelineContext,
+  fileId: number,
+  onProgress: DownloadProgress,
+  signal?: AbortSignal,
+): Promise<WaitAgain | undefined> {
+  const file = findFile(ctx.db, fileId);
+  if (!file || (file.status !== 'pending' && file.status !== 'downloading')) return undefined;
+  const product = findProduct(ctx.db, file.productId);
+  const order = findOrder(ctx.db, file.orderId);
+  if (!product || !order || product.status !== 'downloading' || order.status !== 'running') return undefined;
+  const run = runOfProduct(ctx.db, product.id, file.runOrdinal);
+  if (!run) throw new Error(`file ${fileId}: no run at position ${file.runOrdinal}`);
+
+  const tempPath = temporaryPathOf(ctx.config.downloadDir, file);
+  if (await recognisePreviousCompletion(ctx, file, tempPath)) {
+    await afterFileEnded(ctx, product, file);
+    return undefined;
+  }
+  transitionFile(ctx.db, fileId, 'downloading', { reason: `fetching from run ${run.dpRunId}`, onlyFrom: ['pending'] });
+  ctx.db
+    .update(files)
+    .set({ attempts: sql`${files.attempts} + 1` })
+    .where(eq(files.id, fileId))
+    .run();
+
+  await mkdir(join(ctx.config.downloadDir, order.id), { recursive: true });
+  const partialBytes = await stat(tempPath).then(
+    (info) => info.size,
+    () => 0,
+  );
+  const index = file.fileIndex === 'meta' ? ('meta' as const) : Number(file.fileIndex);
+  const outcome = await ctx.client.download({
+    dpRunId: run.dpRunId,
+    index,
+    deleteFile: order.deleteFile,
+    ...(partialBytes > 0 ? { rangeStart: partialBytes } : {}),
+    ...(signal ? { signal } : {}),
+  });
+
+  switch (outcome.kind) {
+    case 'ok': {
+      const answer = outcome.value;
+      const resumes = partialBytes > 0 && answer.httpStatus === 206 && answer.partial?.start === partialBytes;
+      if (answer.httpStatus === 206 && !resumes) {
+        // A partial answer that does not continue our copy: start over rather than stitch mismatched bytes.
+        answer.body.destroy();
+        await rm(tempPath, { force: true });
+        throw new TransientFailure(`file ${fileId}: server answered a range we did not ask for`);
+      }
+      const total = resumes ? answer.partial?.total : answer.contentLength;
+      let midBodyReached = false;
+      let written;
+      try {
+        written = await writeVerifiedFile({
+          body: answer.body,
+          tempPath,
+          resumeFrom: resumes ? partialBytes : 0,
+          expectedBodyLength: answer.contentLength,
+          onProgress: (bytes) => {
+            onProgress(bytes, total);
+            if (!midBodyReached && total !== undefined && bytes >= total / 2) {
+              midBodyReached = true;
+              ctx.failpoints.reach('download-mid-body');
+            }
+          },
+          ...(signal ? { signal } : {}),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        if (error instanceof LengthMismatchError) throw new TransientFailure(`file ${fileId}: ${error.message}`, undefined, { cause: error });
+        const transient = classifyNetworkError(error, 'download');
+        if (transient) throw new TransientFailure(`file ${fileId}: ${transient.message}`, undefined, { cause: transient });
+        throw error;
+      }
+      if (total !== undefined && written.size !== total) {
+        await rm(tempPath, { force: true });
+        throw new TransientFailure(`file ${fileId}: expected ${total} bytes in all, have ${written.size}`);
+      }
+      ctx.failpoints.reach('after-download-before-rename');
+      const relativePath = reservePath(ctx.db, file, answer.fileName, fallbackName(product, file), written);
+      await rename(tempPath, join(ctx.config.downloadDir, relativePath));
+      ctx.failpoints.reach('after-rename-before-record');
+      transitionFile(ctx.db, fileId, 'complete', {
+        onlyFrom: ['pending', 'downloading'],
+        reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null },
+      });
+      await afterFileEnded(ctx, product, { ...file, status: 'complete' });
+      return undefined;
+    }
+    case 'notReady':
+      ctx.db.update(products).set({ lastOncMessage: outcome.message }).where(eq(products.id, product.id)).run();
+      return { waitMs: pollDelayMs(product.estimatedProcessingSeconds, ctx.config.pollMinMs, ctx.config.pollMaxMs) };
+    case 'endOfFiles':
+      transitionFile(ctx.db, fileId, 'absent', { onlyFrom: ['pending', 'downloading'], reason: `ONC answered ${outcome.httpStatus}: no file at this index` });
+      await afterFileEnded(ctx, product, { ...file, status: 'absent' });
+      return undefined;
+    case 'gone':
+      return handleGone(ctx, order, product, file);
+    case 'rejected': {
+      const first = outcome.errors[0];
+      if (file.fileIndex === 'meta' && first?.errorCode === 127) {
+        transitionFile(ctx.db, fileId, 'absent', { reason: `no metadata file: ${first.errorMessage}` });
+        await afterFileEnded(ctx, product, { ...file, status: 'absent' });
+        return undefined;
+      }
+      await failFile(ctx, product, file, describeOutcome(outcome).message);
+      return undefined;
+    }
+    case 'runFailed':
+    case 'cancelled':
+      await failFile(ctx, product, file, describeOutcome(outcome).message);
+      return undefined;
+    case 'transient':
+      throw transientFromOutcome(outcome);
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function fallbackName(product: ProductRow, file: FileRow): string {
+  return `product-${product.ordinal}_run-${file.runOrdinal + 1}_${file.fileIndex === 'meta' ? 'meta.txt' : `file-${file.fileIndex}`}`;
+}
+
+/**
+ * A 410 for a file we do not have. ONC sometimes answers 410 before the file reaches its FTP server, so it is retried
+ * a few times; after that, with deleteFile on, the file was deleted after a download that never reached our disk and
+ * only a re-order brings it back. With deleteFile off, nothing will bring it back.
+ */
+async function handleGone(ctx: PipelineContext, order: OrderRow, product: ProductRow, file: FileRow): Promise<undefined> {
+  const goneCount = file.goneCount + 1;
+  ctx.db.update(files).set({ goneCount, lastError: 'gone (410)' }).where(eq(files.id, file.id)).run();
+  if (goneCount <= ctx.config.goneRetries) {
+    recordEvent(ctx.db, order.id, 'file', file.id, 'retry', `410 gone, retry ${goneCount} of ${ctx.config.goneRetries}`);
+    throw new TransientFailure(`file ${file.id}: 410 gone (retry ${goneCount} of ${ctx.config.goneRetries})`);
+  }
+  if (order.deleteFile) {
+    await reorderProduct(ctx, product.id, `file ${file.fileIndex} of run ${file.runOrdinal + 1} is gone from ONC`);
+    return undefined;
+  }
+  await failFile(ctx, product, file, 'the file is gone from ONC (410)');
+  return undefined;
+}
+
+/** Marks a file failed for good (the product then fails once its other files have ended). */
+export async function failFile(ctx: PipelineContext, product: ProductRow, file: FileRow, message: string): Promise<void> {
+  transitionFile(ctx.db, file.id, 'failed', { reason: message, patch: { lastError: message }, onlyFrom: ['pending', 'downloading'] });
+  await afterFileEnded(ctx, product, { ...file, status: 'failed' });
+}
+
+/**
+ * After a file ends: when ONC did not tell the run's file count, the next index is tried (the list ends at a 204 or
+ * 404); then the product settles if nothing of it is left in flight.
+ */
+async function afterFileEnded(ctx: PipelineContext, product: ProductRow, file: FileRow): Promise<void> {
+  const run = runOfProduct(ctx.db, product.id, file.runOrdinal);
+  const countUnknown = !run?.fileCount;
+  if (file.status === 'complete' && file.fileIndex !== 'meta' && countUnknown) {
+    const nextIndex = String(Number(file.fileIndex) + 1);
+    ctx.db
+      .insert(files)
+      .values({ orderId: file.orderId, productId: product.id, runOrdinal: file.runOrdinal, fileIndex: nextIndex, status: 'pending' })
+      .onConflictDoNothing()
+      .run();
+    const next = ctx.db
+      .select()
+      .from(files)
+      .where(and(eq(files.productId, product.id), eq(files.runOrdinal, file.runOrdinal), eq(files.fileIndex, nextIndex)))
+      .get();
+    if (next && (next.status === 'pending' || next.status === 'downloading')) {
+      await enqueue(
+        ctx.queues,
+        'download',
+        { fileId: next.id },
+        { title: fileTitle(product, next), orderId: product.orderId, generation: product.generation },
+      );
+      return;
+    }
+  }
+  await settleProduct(ctx, product.id);
+}

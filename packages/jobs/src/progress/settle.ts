@@ -1,0 +1,42 @@
+import { findOrder, findProduct, filesOfProduct, productsOfOrder } from '../db/repository.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import { enqueue } from '../queues/pipeline-queues.js';
+import { terminalProductStatuses, type ProductStatus } from '../state/product-status.js';
+import { transitionProduct } from '../state/transition.js';
+
+/**
+ * Once no file of a downloading product is pending or in flight, the product ends: complete when every file is on
+ * disk (or ONC said there was none at that index), failed when a file failed for good.
+ */
+export async function settleProduct(ctx: PipelineContext, productId: number): Promise<void> {
+  const product = findProduct(ctx.db, productId);
+  if (!product || product.status !== 'downloading') return;
+  const productFiles = filesOfProduct(ctx.db, productId);
+  if (productFiles.some((file) => file.status === 'pending' || file.status === 'downloading')) return;
+  const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
+  if (failed.length > 0) {
+    const first = failed[0];
+    transitionProduct(ctx.db, productId, 'failed', {
+      onlyFrom: ['downloading'],
+      reason: `${failed.length} file(s) could not be downloaded`,
+      patch: { errorMessage: `file ${first?.fileIndex ?? '?'}: ${first?.lastError ?? 'failed'}` },
+    });
+  } else {
+    transitionProduct(ctx.db, productId, 'complete', {
+      reason: 'every file is on disk and verified',
+      onlyFrom: ['downloading'],
+    });
+  }
+  await settleOrder(ctx, product.orderId);
+}
+
+/** Queues the order's finalize job once every product has ended; finalize itself re-checks. */
+export async function settleOrder(ctx: PipelineContext, orderId: string): Promise<void> {
+  const order = findOrder(ctx.db, orderId);
+  if (!order || order.status !== 'running') return;
+  const open = productsOfOrder(ctx.db, orderId).some(
+    (product) => !terminalProductStatuses.includes(product.status as ProductStatus),
+  );
+  if (open) return;
+  await enqueue(ctx.queues, 'finalize', { orderId }, { title: `order ${orderId}`, orderId, generation: order.generation });
+}

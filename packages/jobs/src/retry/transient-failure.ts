@@ -1,0 +1,14 @@
+/**
+ * Thrown by a processor when ONC (or the network) failed in a way worth retrying. The worker runtime turns it into a
+ * BullMQ retry with backoff, or, on the last attempt, into a final failure of the entity the job works on.
+ */
+export class TransientFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransientFailure';
+  }
+}

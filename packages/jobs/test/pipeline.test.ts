@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
+
+const ctdAtBarkley = {
+  dataProductCode: 'TSSD',
+  extension: 'csv',
+  locationCode: 'BACAX',
+  deviceCategoryCode: 'CTD',
+  dateFrom: '2016-07-25',
+  dateTo: '2016-07-26',
+};
+
+async function sha256(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+describe('the order pipeline against the simulator', () => {
+  let harness: PipelineHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('downloads every file of every run, verified, exactly once, and writes the manifest', async () => {
+    harness = await startPipelineHarness({ sim: { behaviour: { runs: 2, filesPerRun: 3 } } });
+    await harness.startWorkers();
+    const orderId = await harness.submit({ filters: ctdAtBarkley, label: 'two runs' });
+    const order = await harness.waitForOrder(orderId);
+
+    expect(order.status).toBe('completed');
+    const [product] = order.products;
+    expect(product?.status).toBe('complete');
+    expect(product?.runs).toHaveLength(2);
+    const files = product?.files ?? [];
+    // 2 runs × (3 data files + metadata), plus one 404/204 probe per run past the last data file.
+    expect(files.filter((file) => file.status === 'complete')).toHaveLength(8);
+    for (const file of files.filter((f) => f.status === 'complete')) {
+      const run = product?.runs[file.run];
+      expect(file.path?.startsWith(`${orderId}/`)).toBe(true);
+      const onDisk = join(harness.downloadDir, file.path ?? '');
+      expect(await sha256(onDisk)).toBe(file.sha256);
+      expect(file.sha256).toBe(harness.sim.fileSha256(run?.dpRunId ?? 0, file.index === 'meta' ? 'meta' : Number(file.index)));
+    }
+    const names = await readdir(join(harness.downloadDir, orderId));
+    expect(names.filter((name) => name.endsWith('.part'))).toEqual([]);
+    const manifest = JSON.parse(await readFile(join(harness.downloadDir, orderId, 'manifest.json'), 'utf8')) as {
+      files: Array<{ sha256: string; dpRunId: number }>;
+    };
+    expect(manifest.files).toHaveLength(8);
+
+    const calls = harness.sim.calls();
+    expect(calls.filter((call) => call.method === 'request')).toHaveLength(1);
+    expect(calls.filter((call) => call.method === 'run')).toHaveLength(1);
+    const fileDownloads = calls.filter((call) => call.method === 'download' && call.status === 200);
+    expect(fileDownloads).toHaveLength(8);
+  });
+});
