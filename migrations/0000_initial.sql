@@ -19,6 +19,7 @@ CREATE TABLE `files` (
 	`run_ordinal` integer NOT NULL,
 	`file_index` text NOT NULL,
 	`status` text NOT NULL,
+	`dp_run_id` integer,
 	`remote_name` text,
 	`relative_path` text,
 	`size` integer,

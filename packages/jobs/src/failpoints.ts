@@ -5,6 +5,7 @@
  */
 export const failpointNames = [
   'after-request-before-save',
+  'after-request-saved',
   'after-run-before-save',
   'download-mid-body',
   'after-download-before-rename',

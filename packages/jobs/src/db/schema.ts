@@ -107,6 +107,8 @@ export const files = sqliteTable(
     /** "1".."n" or "meta". */
     fileIndex: text('file_index').notNull(),
     status: text('status').notNull(),
+    /** The run the file was actually fetched from (a re-ordered product's complete files keep their old run). */
+    dpRunId: integer('dp_run_id'),
     /** The name ONC sent, untrusted and unsanitised, kept for the record. */
     remoteName: text('remote_name'),
     /** Path relative to DOWNLOAD_DIR, reserved before the rename so a crash after it can be recognised. */

@@ -29,6 +29,7 @@ export async function recognisePreviousCompletion(
   ctx: PipelineContext,
   file: FileRow,
   temporaryPath: string,
+  dpRunId: number,
 ): Promise<boolean> {
   if (!file.relativePath || !file.sha256 || file.size === null) return false;
   const finalPath = join(ctx.config.downloadDir, file.relativePath);
@@ -39,7 +40,7 @@ export async function recognisePreviousCompletion(
   }
   transitionFile(ctx.db, file.id, 'complete', {
     reason: 'found on disk, verified, after an interrupted finish',
-    patch: { bytesDownloaded: file.size },
+    patch: { bytesDownloaded: file.size, dpRunId: file.dpRunId ?? dpRunId },
   });
   return true;
 }

@@ -13,7 +13,7 @@ export function reservePath(
   file: { id: number; orderId: string; relativePath: string | null },
   remoteName: string | undefined,
   fallbackName: string,
-  verified: { size: number; sha256: string },
+  verified: { size: number; sha256: string; dpRunId: number },
 ): string {
   return db.transaction(
     (tx) => {
@@ -34,7 +34,14 @@ export function reservePath(
         }
       }
       tx.update(files)
-        .set({ relativePath, remoteName: remoteName ?? null, size: verified.size, sha256: verified.sha256, updatedAt: Date.now() })
+        .set({
+          relativePath,
+          remoteName: remoteName ?? null,
+          size: verified.size,
+          sha256: verified.sha256,
+          dpRunId: verified.dpRunId,
+          updatedAt: Date.now(),
+        })
         .where(eq(files.id, file.id))
         .run();
       return relativePath;

@@ -29,7 +29,7 @@ export function buildManifest(db: AppDatabase, orderId: string) {
       path: file.relativePath ?? '',
       product: byId.get(file.productId)?.ordinal ?? -1,
       dpRequestId: byId.get(file.productId)?.dpRequestId ?? null,
-      dpRunId: runIds.get(`${file.productId}/${file.runOrdinal}`) ?? null,
+      dpRunId: file.dpRunId ?? runIds.get(`${file.productId}/${file.runOrdinal}`) ?? null,
       index: file.fileIndex,
       size: file.size ?? 0,
       sha256: file.sha256 ?? '',

@@ -11,6 +11,8 @@ export interface FileView {
   status: string;
   index: string;
   run: number;
+  /** The ONC run the file came from. */
+  dpRunId: number | null;
   bytesDownloaded: number;
   attempts: number;
   error?: string;
@@ -134,6 +136,7 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
         status: file.status,
         index: file.fileIndex,
         run: file.runOrdinal,
+        dpRunId: file.dpRunId,
         bytesDownloaded: file.bytesDownloaded,
         attempts: file.attempts,
         ...(file.lastError && file.status !== 'complete' ? { error: file.lastError } : {}),

@@ -47,7 +47,7 @@ export async function downloadFile(
   if (!run) throw new Error(`file ${fileId}: no run at position ${file.runOrdinal}`);
 
   const tempPath = temporaryPathOf(ctx.config.downloadDir, file);
-  if (await recognisePreviousCompletion(ctx, file, tempPath)) {
+  if (await recognisePreviousCompletion(ctx, file, tempPath, run.dpRunId)) {
     await afterFileEnded(ctx, product, file);
     return undefined;
   }
@@ -111,14 +111,17 @@ export async function downloadFile(
         await rm(tempPath, { force: true });
         throw new TransientFailure(`file ${fileId}: expected ${total} bytes in all, have ${written.size}`);
       }
+      const relativePath = reservePath(ctx.db, file, answer.fileName, fallbackName(product, file), {
+        ...written,
+        dpRunId: run.dpRunId,
+      });
       ctx.failpoints.reach('after-download-before-rename');
-      const relativePath = reservePath(ctx.db, file, answer.fileName, fallbackName(product, file), written);
       await rename(tempPath, join(ctx.config.downloadDir, relativePath));
       ctx.failpoints.reach('after-rename-before-record');
       transitionFile(ctx.db, fileId, 'complete', {
         onlyFrom: ['pending', 'downloading'],
         reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null },
+        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, dpRunId: run.dpRunId },
       });
       await afterFileEnded(ctx, product, { ...file, status: 'complete' });
       return undefined;

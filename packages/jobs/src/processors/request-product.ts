@@ -78,6 +78,7 @@ export async function requestProduct(ctx: PipelineContext, productId: number, si
       }
     }
   }
+  ctx.failpoints.reach('after-request-saved');
   const updated = findProduct(ctx.db, productId);
   if (!updated || updated.status !== 'requested') return;
   await enqueue(

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startOncSimulator, type OncSimulator, type OncSimulatorOptions } from '@onc-orders/onc-sim';
+import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix, waitFor } from '@onc-orders/testkit';
+import {
+  createQueues,
+  getOrderView,
+  openDatabase,
+  submitOrder,
+  type OpenedDatabase,
+  type OrderView,
+  type PipelineQueues,
+} from '@onc-orders/jobs';
+import { freePort, startApp, type AppProcess } from './processes.js';
+
+export interface SystemHarness {
+  sim: OncSimulator;
+  env: Record<string, string>;
+  dir: string;
+  downloadDir: string;
+  database: OpenedDatabase;
+  queues: PipelineQueues;
+  redis: Redis;
+  prefix: string;
+  processes: AppProcess[];
+  startWorker(extraEnv?: Record<string, string>, name?: string): AppProcess;
+  startApi(extraEnv?: Record<string, string>): Promise<{ process: AppProcess; url: string }>;
+  submit(spec: unknown): Promise<string>;
+  view(orderId: string): OrderView | undefined;
+  waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<OrderView>;
+  close(): Promise<void>;
+}
+
+/**
+ * The system as it runs for real: api and worker as separate processes (the built apps), sharing a SQLite file and a
+ * Redis prefix, talking over HTTP to the simulator running in the test process.
+ */
+export async function startSystemHarness(options: { sim?: OncSimulatorOptions; env?: Record<string, string> } = {}): Promise<SystemHarness> {
+  const sim = await startOncSimulator({ ...options.sim, behaviour: { queuedMs: 0, runningMs: 50, ...options.sim?.behaviour } });
+  const temp = await makeTempDir('system');
+  const redisUrl = await redisUrlForTests();
+  const prefix = uniquePrefix('system');
+  const databasePath = join(temp.path, 'state.sqlite');
+  const downloadDir = join(temp.path, 'downloads');
+  const env: Record<string, string> = {
+    REDIS_URL: redisUrl,
+    ONC_BASE_URL: sim.url,
+    ONC_TOKEN: sim.token,
+    DATABASE_PATH: databasePath,
+    DOWNLOAD_DIR: downloadDir,
+    QUEUE_PREFIX: prefix,
+    ONC_MAX_RPS: '200',
+    POLL_MIN_MS: '50',
+    POLL_MAX_MS: '500',
+    RETRY_BASE_MS: '50',
+    RECONCILE_INTERVAL_MS: '2000',
+    SHUTDOWN_DEADLINE_MS: '3000',
+    ...options.env,
+  };
+  const database = openDatabase(databasePath);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = createQueues(redis, { prefix, maxAttempts: 8 });
+  const processes: AppProcess[] = [];
+  const harness: SystemHarness = {
+    sim,
+    env,
+    dir: temp.path,
+    downloadDir,
+    database,
+    queues,
+    redis,
+    prefix,
+    processes,
+    startWorker(extraEnv = {}, name = 'worker') {
+      const process = startApp('worker', { ...env, ...extraEnv }, temp.path, name);
+      processes.push(process);
+      return process;
+    },
+    async startApi(extraEnv = {}) {
+      const port = await freePort();
+      const process = startApp('api', { ...env, PORT: String(port), HOST: '127.0.0.1', ...extraEnv }, temp.path, 'api');
+      processes.push(process);
+      const url = `http://127.0.0.1:${port}`;
+      await waitFor('the API to answer /healthz', async () => {
+        const answer = await fetch(`${url}/healthz`).catch(() => undefined);
+        return answer?.ok ? true : undefined;
+      });
+      return { process, url };
+    },
+    async submit(spec) {
+      return (await submitOrder({ db: database.db, queues, maxProductsPerOrder: 10_000 }, spec)).orderId;
+    },
+    view(orderId) {
+      return getOrderView(database.db, orderId);
+    },
+    waitForOrder(orderId, statuses = ['completed', 'failed', 'cancelled'], timeoutMs = 60_000) {
+      return waitFor(
+        `order ${orderId} to reach ${statuses.join('/')}`,
+        () => {
+          const view = getOrderView(database.db, orderId);
+          return view && statuses.includes(view.status) ? view : undefined;
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    },
+    async close() {
+      await Promise.all(processes.map((process) => process.kill('SIGKILL')));
+      await queues.close();
+      redis.disconnect();
+      database.close();
+      await sim.close();
+      await deleteKeysWithPrefix(redisUrl, prefix);
+      await temp.remove();
+    },
+  };
+  return harness;
+}
