@@ -12,6 +12,8 @@ import { terminalProductStatuses, type ProductStatus } from './state/product-sta
  * flushed or replaced, everything needed is queued again. Runs when a worker starts and then on a timer.
  */
 export async function reconcile(ctx: PipelineContext): Promise<{ orders: number; jobs: number }> {
+  // The fleet-wide download cap lives in Redis too: a replaced Redis must get it back.
+  await ctx.queues.downloads.setGlobalConcurrency(ctx.config.maxConcurrentDownloads);
   const open = ctx.db
     .select()
     .from(orders)
