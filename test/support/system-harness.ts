@@ -98,6 +98,7 @@ export async function startSystemHarness(options: { sim?: OncSimulatorOptions; e
         `order ${orderId} to reach ${statuses.join('/')}`,
         () => {
           const view = getOrderView(database.db, orderId);
+          if (process.env['DEBUG_WAIT']) console.log('view', view?.status, Date.now());
           return view && statuses.includes(view.status) ? view : undefined;
         },
         { timeoutMs, intervalMs: 100 },
@@ -110,7 +111,9 @@ export async function startSystemHarness(options: { sim?: OncSimulatorOptions; e
       database.close();
       await sim.close();
       await deleteKeysWithPrefix(redisUrl, prefix);
-      await temp.remove();
+      // KEEP_TEST_DIRS=1 keeps the processes' logs and state for a post-mortem.
+      if (process.env['KEEP_TEST_DIRS']) process.stderr.write(`kept ${temp.path}\n`);
+      else await temp.remove();
     },
   };
   return harness;

@@ -3,7 +3,7 @@ import { productsOfOrder } from './db/repository.js';
 import { orders } from './db/schema.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { jobsForProduct } from './queues/jobs-for-product.js';
-import { enqueue, enqueueMany } from './queues/pipeline-queues.js';
+import { enqueueMissing } from './queues/pipeline-queues.js';
 import { terminalProductStatuses, type ProductStatus } from './state/product-status.js';
 
 /**
@@ -21,19 +21,19 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
     .all();
   let jobs = 0;
   for (const order of open) {
+    const options = { title: `order ${order.label ?? order.id}`, orderId: order.id, generation: order.generation };
     if (order.status === 'queued') {
-      await enqueue(ctx.queues, 'expand', { orderId: order.id }, { title: `order ${order.label ?? order.id}`, orderId: order.id, generation: order.generation });
+      await enqueueMissing(ctx.queues, [{ kind: 'expand', payload: { orderId: order.id }, options }]);
       jobs += 1;
       continue;
     }
     const orderProducts = productsOfOrder(ctx.db, order.id);
     const pending = orderProducts.flatMap((product) => jobsForProduct(ctx.db, product));
-    await enqueueMany(ctx.queues, pending);
-    jobs += pending.length;
     if (orderProducts.every((product) => terminalProductStatuses.includes(product.status as ProductStatus))) {
-      await enqueue(ctx.queues, 'finalize', { orderId: order.id }, { title: `order ${order.label ?? order.id}`, orderId: order.id, generation: order.generation });
-      jobs += 1;
+      pending.push({ kind: 'finalize', payload: { orderId: order.id }, options });
     }
+    await enqueueMissing(ctx.queues, pending);
+    jobs += pending.length;
   }
   return { orders: open.length, jobs };
 }

@@ -45,6 +45,11 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
   const process = async (job: Job<AnyJobData>, token: string | undefined, signal?: AbortSignal): Promise<void> => {
     const data = job.data;
     const key = job.id ?? '';
+    if (!data?.kind) {
+      // Only a Redis that lost keys mid-job leaves a job without data; the reconciler queues the real one again.
+      ctx.logger.warn({ jobId: key }, 'skipping a job without data');
+      return;
+    }
     const worker = job.queueName === QueueName.downloads ? downloadsWorker : controlWorker;
     const lease = leaseTargetOf(data);
     const owner = `${hostname()}:${globalThis.process.pid}:${key}:${token ?? ''}`;

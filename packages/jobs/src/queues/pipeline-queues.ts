@@ -1,4 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
+import pLimit from 'p-limit';
 import type { Redis } from 'ioredis';
 import { QueueName, queueOfKind, type JobData, type JobKind, type JobPayloads } from './job-kinds.js';
 
@@ -87,6 +88,38 @@ export async function enqueue<K extends JobKind>(
 ): Promise<void> {
   const entry = toBulkEntry({ kind, payload, options });
   await queueFor(queues, kind).add(entry.name, entry.data, entry.opts);
+}
+
+/**
+ * Like enqueueMany, for jobs that may already exist: a job with the same id that has already finished (or that a
+ * Redis wipe left without its data) would make BullMQ silently skip the add, so it is removed first. Jobs waiting,
+ * delayed or running are left alone. Used by the reconciler, where the database says the work is still missing.
+ */
+export async function enqueueMissing(queues: PipelineQueues, jobs: readonly JobToEnqueue[]): Promise<number> {
+  const limit = pLimit(16);
+  let replaced = 0;
+  await Promise.all(
+    jobs.map((job) =>
+      limit(async () => {
+        const queue = queueFor(queues, job.kind);
+        const id = jobIdFor(job.kind, job.payload, job.options.generation);
+        const state = await queue.getJobState(id);
+        if (state === 'completed' || state === 'failed') {
+          await queue.remove(id);
+          replaced += 1;
+        } else if (state !== 'unknown') {
+          const existing = await queue.getJob(id);
+          if (existing?.data.kind) return;
+          // A husk: Redis lost the job's data while a worker still held it. Clear it so the job can be added again.
+          await queue.remove(id).catch(() => 0);
+          replaced += 1;
+        }
+        const entry = toBulkEntry(job);
+        await queue.add(entry.name, entry.data, entry.opts);
+      }),
+    ),
+  );
+  return replaced;
 }
 
 /** Enqueues many jobs in few round trips (addBulk per queue, in chunks). */

@@ -1,0 +1,94 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cancelOrder, getOrderEvents, restartOrder } from '@onc-orders/jobs';
+import { waitFor } from '@onc-orders/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
+
+const week = {
+  dataProductCode: 'TSSD',
+  extension: 'csv',
+  locationCode: 'BACAX',
+  deviceCategoryCode: 'CTD',
+  dateFrom: '2016-07-01',
+  dateTo: '2016-07-21',
+};
+
+async function partialFiles(harness: SystemHarness, orderId: string): Promise<string[]> {
+  const names = await readdir(join(harness.downloadDir, orderId)).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith('.part'));
+}
+
+describe('cancel and restart', () => {
+  let harness: SystemHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('cancels a running 20-product order everywhere within 5 s, then restarts it and downloads only what is missing', async () => {
+    // Half the products finish ONC's processing at once and start big downloads; the other half stay running on ONC.
+    harness = await startSystemHarness({
+      sim: {
+        behaviour: { filesPerRun: 2, fileSizeBytes: 64 * 1024 * 1024, metadataFile: false },
+        behaviourFor: (filters) => (Number(filters['dateFrom']?.slice(8, 10)) % 2 === 0 ? { runningMs: 60_000 } : { runningMs: 20 }),
+      },
+      env: { ONC_MAX_DOWNLOADS: '4', ONC_MAX_RPS: '50' },
+    });
+    harness.startWorker({}, 'worker-a');
+    harness.startWorker({}, 'worker-b');
+    const orderId = await harness.submit({ filters: week, split: 'P1D' });
+    expect(harness.view(orderId)?.products).toHaveLength(20);
+    await waitFor('downloads in flight and ONC runs in progress', async () => {
+      const counts = await harness?.queues.downloads.getJobCounts('active');
+      const view = harness?.view(orderId);
+      const running = view?.products.filter((product) => product.status === 'running').length ?? 0;
+      return (counts?.['active'] ?? 0) >= 2 && running >= 5 ? true : undefined;
+    }, { timeoutMs: 30_000 });
+
+    const cancelledAt = Date.now();
+    const result = await cancelOrder(
+      { db: harness.database.db, queues: harness.queues, redis: harness.redis, downloadDir: harness.downloadDir },
+      orderId,
+    );
+    expect(result).toBe('cancelled');
+
+    await waitFor('the order to stop everywhere', async () => {
+      const control = await harness?.queues.control.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+      const downloads = await harness?.queues.downloads.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+      const busy = Object.values({ ...control }).reduce((a, b) => a + b, 0) + Object.values({ ...downloads }).reduce((a, b) => a + b, 0);
+      const onOnc = harness?.sim.requests().flatMap((request) => request.runIds.map((id) => harness?.sim.run(id)?.status)) ?? [];
+      const stillWorking = onOnc.filter((status) => status === 'queued' || status === 'running').length;
+      const partial = await partialFiles(harness as SystemHarness, orderId);
+      return busy === 0 && stillWorking === 0 && partial.length === 0 ? true : undefined;
+    }, { timeoutMs: 5_000, intervalMs: 50 });
+    expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+    const cancelled = harness.view(orderId);
+    expect(cancelled?.status).toBe('cancelled');
+    const completeBefore = cancelled?.products.flatMap((product) => product.files).filter((file) => file.status === 'complete') ?? [];
+    expect(harness.sim.calls().filter((call) => call.method === 'cancel').length).toBeGreaterThan(0);
+
+    const restarted = await restartOrder(
+      { db: harness.database.db, queues: harness.queues, redis: harness.redis, downloadDir: harness.downloadDir },
+      orderId,
+      { deleteFile: false },
+    );
+    expect(restarted).toBe('restarted');
+    harness.sim.setBehaviour({ runningMs: 20 });
+    const done = await harness.waitForOrder(orderId, ['completed', 'failed'], 120_000);
+    expect(done.status).toBe('completed');
+    expect(done.deleteFile).toBe(false);
+    const calls = harness.sim.calls();
+    expect(calls.filter((call) => call.method === 'restart').length).toBeGreaterThan(0);
+    // Files complete before the cancel were not fetched again.
+    for (const file of completeBefore) {
+      const fetches = calls.filter(
+        (call) => call.method === 'download' && call.status === 200 && call.completed && call.params['dpRunId'] === String(file.dpRunId) && call.params['index'] === file.index,
+      );
+      expect(fetches).toHaveLength(1);
+    }
+    const kinds = getOrderEvents(harness.database.db, orderId).map((event) => event.kind);
+    expect(kinds).toContain('cancel');
+    expect(kinds).toContain('restart');
+  });
+});
