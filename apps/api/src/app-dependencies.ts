@@ -1,0 +1,27 @@
+import type {
+  AppDatabase,
+  OpenedDatabase,
+  OrderControlDependencies,
+  PipelineConfig,
+  PipelineQueues,
+} from '@onc-orders/jobs';
+import type { Logger } from 'pino';
+
+/**
+ * What the HTTP API needs from the runtime. `main.ts` takes it from `createRuntime`; tests build it from a temporary
+ * SQLite file and queues under their own Redis prefix.
+ */
+export interface AppDependencies {
+  db: AppDatabase;
+  /** The raw SQLite handle, for the health check's `select 1`. */
+  sqlite: OpenedDatabase['sqlite'];
+  /** Publishes cancel messages to the workers and answers the health check's ping. */
+  redis: OrderControlDependencies['redis'];
+  queues: PipelineQueues;
+  config: Pick<PipelineConfig, 'maxProductsPerOrder' | 'downloadDir'>;
+  /** Bearer keys; when empty the API is open to anyone who can reach it. */
+  apiKeys: readonly string[];
+  logger: Logger;
+  /** How long the health check waits for Redis to answer before calling it failed, in ms. Default 2,000. */
+  healthCheckTimeoutMs?: number;
+}

@@ -1,0 +1,35 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiServer } from './api-server.js';
+import type { AppDependencies } from './app-dependencies.js';
+import { requireApiKey } from './auth/require-api-key.js';
+import { handleError } from './errors/error-handler.js';
+import { addApiDocs, apiDocsPath } from './routes/api-docs.js';
+import { addHealthRoutes } from './routes/health-routes.js';
+import { addOrderControlRoutes } from './routes/order-control-routes.js';
+import { addOrderRoutes } from './routes/order-routes.js';
+import { addQueueDashboard, queueDashboardPath } from './routes/queue-dashboard.js';
+
+/**
+ * The HTTP API, ready to `listen` or to be called with `inject`. It owns nothing it is given: closing the app stops
+ * serving, and the caller closes the database, Redis and queues afterwards.
+ */
+export async function buildApp(deps: AppDependencies): Promise<ApiServer> {
+  // Seen as fastify's logger interface, so the routes do not depend on which pino the caller built.
+  const logger: FastifyBaseLogger = deps.logger;
+  const app = Fastify({ loggerInstance: logger }).withTypeProvider<ZodTypeProvider>();
+  // Zod validates input and shapes output, and the same schemas become the OpenAPI document.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+  // Before any route or plugin, so that the check covers all of them.
+  requireApiKey(app, { apiKeys: deps.apiKeys, browserPathPrefixes: [queueDashboardPath, apiDocsPath] });
+  // Before the routes: the document is collected as routes are added.
+  await addApiDocs(app, { requiresKey: deps.apiKeys.length > 0 });
+  addHealthRoutes(app, deps);
+  addOrderRoutes(app, deps);
+  addOrderControlRoutes(app, deps);
+  await addQueueDashboard(app, deps.queues);
+  return app;
+}

@@ -1,0 +1,62 @@
+// `pnpm api`: the HTTP API over the order pipeline. The only place that reads process.env for it.
+import { apiKeysOf, createRuntime, parseEnvironment, type Runtime } from '@onc-orders/jobs';
+import type { ApiServer } from './api-server.js';
+import { buildApp } from './build-app.js';
+import { apiDocsPath } from './routes/api-docs.js';
+import { queueDashboardPath } from './routes/queue-dashboard.js';
+
+/** Stops serving first (in-flight requests finish), then lets go of SQLite, Redis and the queues. */
+function stopOnSignals(app: ApiServer, runtime: Runtime): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      runtime.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+}
+
+async function main(): Promise<void> {
+  const environment = parseEnvironment(process.env);
+  const runtime = createRuntime(environment, { name: 'onc-api' });
+  const apiKeys = apiKeysOf(environment);
+  let app: ApiServer | undefined;
+  try {
+    app = await buildApp({
+      db: runtime.database.db,
+      sqlite: runtime.database.sqlite,
+      redis: runtime.redis,
+      queues: runtime.queues,
+      config: runtime.config,
+      apiKeys,
+      logger: runtime.logger,
+    });
+    const url = await app.listen({ host: environment.HOST, port: environment.PORT });
+    runtime.logger.info(
+      { url, dashboard: `${url}${queueDashboardPath}`, docs: `${url}${apiDocsPath}` },
+      `API listening on ${url}`,
+    );
+    if (apiKeys.length === 0)
+      runtime.logger.warn('API_KEYS is not set: anyone who can reach this port can use the API');
+  } catch (error) {
+    runtime.logger.fatal({ err: error }, 'the API could not start');
+    await app?.close();
+    await runtime.close();
+    process.exit(1);
+  }
+  stopOnSignals(app, runtime);
+}
+
+main().catch((error: unknown) => {
+  // Only reached before a logger exists, e.g. for an invalid environment.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { ApiServer } from '../api-server.js';
+import type { AppDependencies } from '../app-dependencies.js';
+import '../route-config.js';
+
+type CheckResult = 'ok' | 'failed';
+
+const checkResultSchema = z.enum(['ok', 'failed']);
+const healthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ sqlite: checkResultSchema, redis: checkResultSchema }),
+});
+
+/**
+ * Whether `probe` succeeds within `timeoutMs`. The runtime's Redis client queues commands while it reconnects
+ * (BullMQ needs maxRetriesPerRequest null), so without a deadline a ping to a Redis that is down would never answer.
+ */
+async function passes(
+  probe: () => unknown,
+  timeoutMs: number,
+  onFailure: (error: unknown) => void,
+): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.resolve().then(probe), deadline]);
+    return 'ok';
+  } catch (error) {
+    onFailure(error);
+    return 'failed';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `GET /healthz`: can this process reach SQLite and Redis? Open to anyone, for load balancers and orchestrators. */
+export function addHealthRoutes(app: ApiServer, deps: AppDependencies): void {
+  const timeoutMs = deps.healthCheckTimeoutMs ?? 2_000;
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'Liveness and readiness: SQLite and Redis answer',
+        security: [],
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+      config: { public: true },
+    },
+    async (request, reply) => {
+      const [sqlite, redis] = await Promise.all([
+        passes(
+          () => deps.sqlite.prepare('select 1').get(),
+          timeoutMs,
+          (error) => request.log.warn({ err: error }, 'health check: SQLite failed'),
+        ),
+        passes(
+          () => deps.redis.ping(),
+          timeoutMs,
+          (error) => request.log.warn({ err: error }, 'health check: Redis failed'),
+        ),
+      ]);
+      const healthy = sqlite === 'ok' && redis === 'ok';
+      return reply
+        .code(healthy ? 200 : 503)
+        .send({ status: healthy ? 'ok' : 'unavailable', checks: { sqlite, redis } });
+    },
+  );
+}

@@ -1,0 +1,93 @@
+import { cancelOrder, getOrderView, restartOrder, type OrderControlDependencies } from '@onc-orders/jobs';
+import { z } from 'zod';
+import type { ApiServer } from '../api-server.js';
+import type { AppDependencies } from '../app-dependencies.js';
+import { OrderNotFoundError } from '../errors/order-not-found-error.js';
+import { errorBodySchema } from '../schemas/error-body-schema.js';
+import { orderIdParamsSchema, orderViewSchema } from '../schemas/order-schemas.js';
+
+const restartBodySchema = z
+  .object({
+    deleteFile: z.boolean().optional().describe("changes the order's deleteFile setting for what is still to fetch"),
+  })
+  .strict()
+  // fastify hands a POST without a body to validation as null.
+  .nullish();
+
+/** Stopping an order everywhere, and resuming a cancelled or failed one from where it stood. */
+export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): void {
+  const control: OrderControlDependencies = {
+    db: deps.db,
+    queues: deps.queues,
+    redis: deps.redis,
+    downloadDir: deps.config.downloadDir,
+  };
+  // The order exists: the control function just found it, and orders are never deleted.
+  const viewOf = (orderId: string) => {
+    const view = getOrderView(deps.db, orderId);
+    if (!view) throw new Error(`order ${orderId} disappeared`);
+    return view;
+  };
+
+  app.post(
+    '/orders/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel an order',
+        description: 'Complete files stay on disk; cancelling a cancelled order is a no-op that answers 200.',
+        params: orderIdParamsSchema,
+        response: { 200: orderViewSchema, 404: errorBodySchema, 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const orderId = request.params.id;
+      const outcome = await cancelOrder(control, orderId);
+      switch (outcome) {
+        case 'cancelled':
+        case 'already-cancelled':
+          return viewOf(orderId);
+        case 'already-finished': {
+          const status = viewOf(orderId).status;
+          return reply.code(409).send({ error: `an order that is ${status} cannot be cancelled`, status });
+        }
+        case 'not-found':
+          throw new OrderNotFoundError(orderId);
+        default: {
+          const unexpected: never = outcome;
+          throw new Error(`unexpected cancel outcome: ${String(unexpected)}`);
+        }
+      }
+    },
+  );
+
+  app.post(
+    '/orders/:id/restart',
+    {
+      schema: {
+        summary: 'Restart a cancelled or failed order',
+        description: 'Only what is missing is done again; complete files stay.',
+        params: orderIdParamsSchema,
+        body: restartBodySchema,
+        response: { 202: orderViewSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const orderId = request.params.id;
+      const outcome = await restartOrder(control, orderId, { deleteFile: request.body?.deleteFile });
+      switch (outcome) {
+        case 'restarted':
+          return reply.code(202).send(viewOf(orderId));
+        case 'not-restartable': {
+          const status = viewOf(orderId).status;
+          return reply.code(409).send({ error: `an order that is ${status} cannot be restarted`, status });
+        }
+        case 'not-found':
+          throw new OrderNotFoundError(orderId);
+        default: {
+          const unexpected: never = outcome;
+          throw new Error(`unexpected restart outcome: ${String(unexpected)}`);
+        }
+      }
+    },
+  );
+}

@@ -1,0 +1,101 @@
+import { getOrderEvents, getOrderView, listOrders, OrderStatus, orderSpecSchema, submitOrder } from '@onc-orders/jobs';
+import { z } from 'zod';
+import type { ApiServer } from '../api-server.js';
+import type { AppDependencies } from '../app-dependencies.js';
+import { OrderNotFoundError } from '../errors/order-not-found-error.js';
+import { errorBodySchema } from '../schemas/error-body-schema.js';
+import { orderEventSchema, orderIdParamsSchema, orderPageSchema, orderViewSchema } from '../schemas/order-schemas.js';
+import '../route-config.js';
+
+const submitHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('a retried POST with the same key and spec returns the order created the first time'),
+});
+
+const listQuerySchema = z.object({
+  status: z.enum(OrderStatus).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('orders per page, at most 500'),
+  cursor: z.string().min(1).optional().describe('`nextCursor` of the previous page'),
+});
+
+/** Submitting orders and reading them: the order, a page of orders, an order's history. */
+export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
+  app.post(
+    '/orders',
+    {
+      schema: {
+        summary: 'Submit an order',
+        description:
+          'Validates the spec, expands it into data products and stores them before anything is queued. ' +
+          'Nothing is written when the answer is 400.',
+        headers: submitHeadersSchema,
+        body: orderSpecSchema,
+        response: { 200: orderViewSchema, 201: orderViewSchema, 400: errorBodySchema, 409: errorBodySchema },
+      },
+      config: { invalidInputError: 'invalid order' },
+    },
+    async (request, reply) => {
+      const { orderId, created } = await submitOrder(
+        { db: deps.db, queues: deps.queues, maxProductsPerOrder: deps.config.maxProductsPerOrder },
+        request.body,
+        { idempotencyKey: request.headers['idempotency-key'] },
+      );
+      const view = getOrderView(deps.db, orderId);
+      if (!view) throw new Error(`order ${orderId} was accepted but cannot be read back`);
+      return reply
+        .code(created ? 201 : 200)
+        .header('location', `/orders/${orderId}`)
+        .send(view);
+    },
+  );
+
+  app.get(
+    '/orders',
+    {
+      schema: {
+        summary: 'List orders, newest first',
+        querystring: listQuerySchema,
+        response: { 200: orderPageSchema, 400: errorBodySchema },
+      },
+    },
+    (request) => listOrders(deps.db, request.query),
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      schema: {
+        summary: 'An order with its products, runs, files and progress',
+        params: orderIdParamsSchema,
+        response: { 200: orderViewSchema, 404: errorBodySchema },
+      },
+    },
+    (request) => {
+      const view = getOrderView(deps.db, request.params.id);
+      if (!view) throw new OrderNotFoundError(request.params.id);
+      return view;
+    },
+  );
+
+  app.get(
+    '/orders/:id/events',
+    {
+      schema: {
+        summary: "An order's recorded transitions, retries, re-orders, cancels and restarts, oldest first",
+        params: orderIdParamsSchema,
+        response: { 200: z.array(orderEventSchema), 404: errorBodySchema },
+      },
+    },
+    (request) => {
+      const events = getOrderEvents(deps.db, request.params.id);
+      // A new order has no events yet, so only an empty list needs the order looked up to tell 404 from [].
+      const orderExists = events.length > 0 || getOrderView(deps.db, request.params.id) !== undefined;
+      if (!orderExists) throw new OrderNotFoundError(request.params.id);
+      return events;
+    },
+  );
+}

@@ -1,0 +1,74 @@
+import { createServer } from 'node:net';
+import { openDatabase } from '@onc-orders/jobs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Redis } from './support/redis-client.js';
+import { startTestApi, type TestApi } from './support/test-api.js';
+
+/** A local port nothing listens on: bound once to get a free number, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
+  return address.port;
+}
+
+describe('GET /healthz', () => {
+  let api: TestApi;
+  const unreachableClients: Redis[] = [];
+
+  beforeEach(async () => {
+    api = await startTestApi({ apiKeys: ['health-test-key'] });
+  });
+  afterEach(async () => {
+    for (const client of unreachableClients.splice(0)) client.disconnect();
+    await api.close();
+  });
+
+  async function unreachableRedis(options: { maxRetriesPerRequest: number | null }): Promise<Redis> {
+    const client = new Redis(`redis://127.0.0.1:${await closedPort()}`, { lazyConnect: true, ...options });
+    client.on('error', () => {}); // connection refused is the point of this client
+    unreachableClients.push(client);
+    return client;
+  }
+
+  it('answers 200 when SQLite and Redis answer, without an API key', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/healthz' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', checks: { sqlite: 'ok', redis: 'ok' } });
+  });
+
+  it('answers 503 naming Redis when Redis refuses connections', async () => {
+    const app = await api.buildVariant({ redis: await unreachableRedis({ maxRetriesPerRequest: 1 }) });
+
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ status: 'unavailable', checks: { sqlite: 'ok', redis: 'failed' } });
+  });
+
+  it('answers 503 in time when the Redis client waits for a connection forever, as the runtime one does', async () => {
+    const redis = await unreachableRedis({ maxRetriesPerRequest: null });
+    const app = await api.buildVariant({ redis, healthCheckTimeoutMs: 300 });
+
+    const started = Date.now();
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ checks: { redis: 'failed' } });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('answers 503 naming SQLite when the database cannot be queried', async () => {
+    const closedDatabase = openDatabase(':memory:');
+    closedDatabase.close();
+    const app = await api.buildVariant({ sqlite: closedDatabase.sqlite });
+
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ status: 'unavailable', checks: { sqlite: 'failed', redis: 'ok' } });
+  });
+});

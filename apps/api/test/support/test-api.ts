@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { createQueues, openDatabase, type OpenedDatabase, type PipelineQueues } from '@onc-orders/jobs';
+import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix } from '@onc-orders/testkit';
+import { pino, type Logger } from 'pino';
+import type { ApiServer } from '../../src/api-server.js';
+import type { AppDependencies } from '../../src/app-dependencies.js';
+import { buildApp } from '../../src/build-app.js';
+import { Redis } from './redis-client.js';
+
+export interface TestApi {
+  app: ApiServer;
+  deps: AppDependencies;
+  database: OpenedDatabase;
+  queues: PipelineQueues;
+  /** Builds a second app on the same database and queues, differing only in `overrides`. */
+  buildVariant(overrides: Partial<AppDependencies>): Promise<ApiServer>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API over a real SQLite file in a temporary folder and real BullMQ queues under a Redis prefix no other test
+ * uses. No worker runs, so submitted jobs just wait in their queue. `close` removes everything it made.
+ */
+export async function startTestApi(
+  options: { apiKeys?: string[]; maxProductsPerOrder?: number; logger?: Logger } = {},
+): Promise<TestApi> {
+  const redisUrl = await redisUrlForTests();
+  const prefix = uniquePrefix('api');
+  const temp = await makeTempDir('api');
+  const database = openDatabase(join(temp.path, 'orders.sqlite'));
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = createQueues(redis, { prefix, maxAttempts: 3 });
+  const deps: AppDependencies = {
+    db: database.db,
+    sqlite: database.sqlite,
+    redis,
+    queues,
+    config: { maxProductsPerOrder: options.maxProductsPerOrder ?? 1_000, downloadDir: join(temp.path, 'downloads') },
+    apiKeys: options.apiKeys ?? [],
+    logger: options.logger ?? pino({ level: 'silent' }),
+  };
+  const variants: ApiServer[] = [];
+  const app = await buildApp(deps);
+  return {
+    app,
+    deps,
+    database,
+    queues,
+    buildVariant: async (overrides) => {
+      const variant = await buildApp({ ...deps, ...overrides });
+      variants.push(variant);
+      return variant;
+    },
+    close: async () => {
+      await Promise.all([app.close(), ...variants.map((variant) => variant.close())]);
+      await queues.close();
+      redis.disconnect();
+      database.close();
+      await deleteKeysWithPrefix(redisUrl, prefix);
+      await temp.remove();
+    },
+  };
+}
