@@ -27,14 +27,16 @@ describe('cancel and restart', () => {
   });
 
   it('cancels a running 20-product order everywhere within 5 s, then restarts it and downloads only what is missing', async () => {
-    // Half the products finish ONC's processing at once and start big downloads; the other half stay running on ONC.
+    // Half the products finish ONC's processing at once and start downloading (two downloads hang mid-body, so they
+    // are surely in flight when the cancel comes); the other half are still running on ONC.
     harness = await startSystemHarness({
       sim: {
-        behaviour: { filesPerRun: 2, fileSizeBytes: 64 * 1024 * 1024, metadataFile: false },
-        behaviourFor: (filters) => (Number(filters['dateFrom']?.slice(8, 10)) % 2 === 0 ? { runningMs: 60_000 } : { runningMs: 20 }),
+        behaviour: { filesPerRun: 2, fileSizeBytes: 1024 * 1024, metadataFile: false },
+        behaviourFor: (filters) => (Number(filters['dateFrom']?.slice(8, 10)) % 2 === 0 ? { runningMs: 8_000 } : { runningMs: 20 }),
       },
       env: { ONC_MAX_DOWNLOADS: '4', ONC_MAX_RPS: '50' },
     });
+    const stall = harness.sim.injectFault({ methods: ['download'], times: 2, action: { kind: 'stall', afterBytes: 256 * 1024 } });
     harness.startWorker({}, 'worker-a');
     harness.startWorker({}, 'worker-b');
     const orderId = await harness.submit({ filters: week, split: 'P1D' });
@@ -52,16 +54,22 @@ describe('cancel and restart', () => {
       orderId,
     );
     expect(result).toBe('cancelled');
+    // Whatever stall is left must not catch a download after the restart.
+    stall.remove();
 
+    let lastSeen = {};
     await waitFor('the order to stop everywhere', async () => {
       const control = await harness?.queues.control.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
       const downloads = await harness?.queues.downloads.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
-      const busy = Object.values({ ...control }).reduce((a, b) => a + b, 0) + Object.values({ ...downloads }).reduce((a, b) => a + b, 0);
+      const busy = [...Object.values({ ...control }), ...Object.values({ ...downloads })].reduce((a, b) => a + b, 0);
       const onOnc = harness?.sim.requests().flatMap((request) => request.runIds.map((id) => harness?.sim.run(id)?.status)) ?? [];
       const stillWorking = onOnc.filter((status) => status === 'queued' || status === 'running').length;
       const partial = await partialFiles(harness as SystemHarness, orderId);
+      lastSeen = { control, downloads, stillWorking, partial };
       return busy === 0 && stillWorking === 0 && partial.length === 0 ? true : undefined;
-    }, { timeoutMs: 5_000, intervalMs: 50 });
+    }, { timeoutMs: 5_000, intervalMs: 50 }).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last seen ${JSON.stringify(lastSeen)}`);
+    });
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     const cancelled = harness.view(orderId);
     expect(cancelled?.status).toBe('cancelled');
@@ -74,7 +82,6 @@ describe('cancel and restart', () => {
       { deleteFile: false },
     );
     expect(restarted).toBe('restarted');
-    harness.sim.setBehaviour({ runningMs: 20 });
     const done = await harness.waitForOrder(orderId, ['completed', 'failed'], 120_000);
     expect(done.status).toBe('completed');
     expect(done.deleteFile).toBe(false);
@@ -87,8 +94,10 @@ describe('cancel and restart', () => {
       );
       expect(fetches).toHaveLength(1);
     }
+    const partialAfter = await partialFiles(harness, orderId);
+    expect(partialAfter).toEqual([]);
     const kinds = getOrderEvents(harness.database.db, orderId).map((event) => event.kind);
     expect(kinds).toContain('cancel');
     expect(kinds).toContain('restart');
-  });
+  }, 120_000);
 });

@@ -19,7 +19,12 @@ function resumeStatusOf(db: AppDatabase, product: ProductRow): { to: ProductStat
   const productRuns = runsOfProduct(db, product.id);
   if (productRuns.length === 0) return { to: 'requested', reorder: false };
   if (productRuns.some((run) => run.status === 'error')) return { to: 'pending', reorder: true };
-  if (productRuns.every((run) => run.status === 'complete')) return { to: 'downloading', reorder: false };
+  if (productRuns.every((run) => run.status === 'complete')) {
+    // Files exist once downloading began; a product cancelled just as ONC finished has none yet, and its next
+    // `status` check creates them.
+    const hasFiles = db.select({ id: files.id }).from(files).where(eq(files.productId, product.id)).limit(1).get();
+    return { to: hasFiles ? 'downloading' : 'running', reorder: false };
+  }
   return { to: 'requested', reorder: false };
 }
 

@@ -78,6 +78,8 @@ export async function downloadFile(
       const resumes = partialBytes > 0 && answer.httpStatus === 206 && answer.partial?.start === partialBytes;
       if (answer.httpStatus === 206 && !resumes) {
         // A partial answer that does not continue our copy: start over rather than stitch mismatched bytes.
+        // undici reports an early destroy as an 'error' event; without a listener it would crash the process.
+        answer.body.on('error', () => undefined);
         answer.body.destroy();
         await rm(tempPath, { force: true });
         throw new TransientFailure(`file ${fileId}: server answered a range we did not ask for`);
