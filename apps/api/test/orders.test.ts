@@ -192,4 +192,11 @@ describe('orders', () => {
     expect(badLimit.statusCode).toBe(400);
     expect(badLimit.json<ErrorBody>().issues?.map((issue) => issue.field)).toEqual(['limit']);
   });
+
+  it('refuses a cursor that names no order instead of starting over from the first page', async () => {
+    await submit(oneProductSpec());
+    const response = await api.app.inject({ method: 'GET', url: '/orders?cursor=no-such-order' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().issues?.map((issue) => issue.field)).toEqual(['cursor']);
+  });
 });

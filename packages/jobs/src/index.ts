@@ -19,6 +19,7 @@ export {
   getOrderView,
   listOrders,
   getOrderEvents,
+  UnknownCursorError,
   type OrderView,
   type OrderSummary,
   type ProductView,
@@ -35,3 +36,4 @@ export { restartOrder, type RestartResult } from './orders/restart-order.js';
 export { parseEnvironment, environmentSchema, apiKeysOf, type Environment } from './runtime/environment.js';
 export { createRuntime, type Runtime } from './runtime/create-runtime.js';
 export { reconcile, startReconciler } from './reconciler.js';
+export { findOrder } from './db/repository.js';

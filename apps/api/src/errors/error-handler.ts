@@ -1,4 +1,4 @@
-import { IdempotencyConflictError, OrderSpecError, OrderTooLargeError } from '@onc-orders/jobs';
+import { IdempotencyConflictError, OrderSpecError, OrderTooLargeError, UnknownCursorError } from '@onc-orders/jobs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { OrderNotFoundError } from './order-not-found-error.js';
@@ -32,6 +32,9 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   if (error instanceof OrderTooLargeError) {
     return reply.code(400).send({ error: error.message, productCount: error.productCount, limit: error.limit });
+  }
+  if (error instanceof UnknownCursorError) {
+    return reply.code(400).send({ error: 'invalid query', issues: [{ field: 'cursor', message: error.message }] });
   }
   if (error instanceof IdempotencyConflictError) {
     return reply.code(409).send({

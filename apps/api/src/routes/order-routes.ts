@@ -1,4 +1,4 @@
-import { getOrderEvents, getOrderView, listOrders, OrderStatus, orderSpecSchema, submitOrder } from '@onc-orders/jobs';
+import { findOrder, getOrderEvents, getOrderView, listOrders, OrderStatus, orderSpecSchema, submitOrder } from '@onc-orders/jobs';
 import { z } from 'zod';
 import type { ApiServer } from '../api-server.js';
 import type { AppDependencies } from '../app-dependencies.js';
@@ -93,7 +93,7 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
     (request) => {
       const events = getOrderEvents(deps.db, request.params.id);
       // A new order has no events yet, so only an empty list needs the order looked up to tell 404 from [].
-      const orderExists = events.length > 0 || getOrderView(deps.db, request.params.id) !== undefined;
+      const orderExists = events.length > 0 || findOrder(deps.db, request.params.id) !== undefined;
       if (!orderExists) throw new OrderNotFoundError(request.params.id);
       return events;
     },

@@ -8,8 +8,6 @@ export const orderIdParamsSchema = z.object({ id: z.string().min(1).describe('or
 
 const timestamp = z.string().describe('ISO 8601 instant');
 
-// The pipeline's views type product and file statuses as plain strings, so they are documented rather than enforced.
-const oneOf = (statuses: Record<string, string>) => `one of: ${Object.values(statuses).join(', ')}`;
 
 export const orderSummarySchema = z.object({
   id: z.string(),
@@ -27,7 +25,7 @@ const fileViewSchema = z.object({
   path: z.string().nullable().describe('relative to DOWNLOAD_DIR; null until the file name is known'),
   size: z.number().int().nullable().describe('bytes'),
   sha256: z.string().nullable().describe('hex digest, once the file is complete'),
-  status: z.string().describe(oneOf(FileStatus)),
+  status: z.enum(FileStatus),
   index: z.string().describe("ONC's file index within the run"),
   run: z.number().int().describe('ordinal of the run the file belongs to'),
   bytesDownloaded: z.number().int(),
@@ -37,7 +35,7 @@ const fileViewSchema = z.object({
 
 const productViewSchema = z.object({
   ordinal: z.number().int(),
-  status: z.string().describe(oneOf(ProductStatus)),
+  status: z.enum(ProductStatus),
   filters: z.record(z.string(), z.string()).describe('the ONC filters of this one product'),
   dpRequestId: z.number().int().nullable(),
   attempts: z.number().int(),

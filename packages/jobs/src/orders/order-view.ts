@@ -2,13 +2,15 @@ import { and, count, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { filesOfOrder, filtersOf, findOrder, productsOfOrder } from '../db/repository.js';
 import { orders, runs, events, type OrderRow } from '../db/schema.js';
+import type { FileStatus } from '../state/file-status.js';
 import type { OrderStatus } from '../state/order-status.js';
+import type { ProductStatus } from '../state/product-status.js';
 
 export interface FileView {
   path: string | null;
   size: number | null;
   sha256: string | null;
-  status: string;
+  status: FileStatus;
   index: string;
   run: number;
   /** The ONC run the file came from. */
@@ -20,7 +22,7 @@ export interface FileView {
 
 export interface ProductView {
   ordinal: number;
-  status: string;
+  status: ProductStatus;
   filters: Record<string, string>;
   dpRequestId: number | null;
   attempts: number;
@@ -114,7 +116,7 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
     },
     products: orderProducts.map((product) => ({
       ordinal: product.ordinal,
-      status: product.status,
+      status: product.status as ProductStatus,
       filters: filtersOf(product),
       dpRequestId: product.dpRequestId,
       attempts: product.attempts,
@@ -133,7 +135,7 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
         path: file.relativePath,
         size: file.size,
         sha256: file.status === 'complete' ? file.sha256 : null,
-        status: file.status,
+        status: file.status as FileStatus,
         index: file.fileIndex,
         run: file.runOrdinal,
         dpRunId: file.dpRunId,
@@ -145,6 +147,14 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
   };
 }
 
+/** A page cursor that names no order: restarting from page 1 instead could make a client loop forever. */
+export class UnknownCursorError extends Error {
+  constructor(readonly cursor: string) {
+    super(`cursor "${cursor}" names no order`);
+    this.name = 'UnknownCursorError';
+  }
+}
+
 /** Orders, newest first, optionally of one status; `cursor` is the id of the last order of the previous page. */
 export function listOrders(
   db: AppDatabase,
@@ -152,6 +162,7 @@ export function listOrders(
 ): { items: OrderSummary[]; nextCursor: string | null; total: number } {
   const statusFilter = query.status ? eq(orders.status, query.status) : undefined;
   const after = query.cursor ? findOrder(db, query.cursor) : undefined;
+  if (query.cursor && !after) throw new UnknownCursorError(query.cursor);
   const pageFilter = after
     ? or(lt(orders.createdAt, after.createdAt), and(eq(orders.createdAt, after.createdAt), lt(orders.id, after.id)))
     : undefined;
