@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { DelayedError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -6,7 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import { findFile, findProduct } from './db/repository.js';
 import { products } from './db/schema.js';
 import type { PipelineContext } from './pipeline-context.js';
-import { downloadFile, failFile, temporaryPathOf } from './processors/download-file.js';
+import { removeTemporaryFiles } from './download/temporary-files.js';
+import { downloadFile, failFile } from './processors/download-file.js';
 import { cancelRuns } from './processors/cancel-runs.js';
 import { finalizeOrder } from './processors/finalize-order.js';
 import { pollRun, type WaitAgain } from './processors/poll-run.js';
@@ -54,8 +54,9 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     const lease = leaseTargetOf(data);
     const owner = `${hostname()}:${globalThis.process.pid}:${key}:${token ?? ''}`;
     if (lease && !claimLease(ctx.db, lease.table, lease.id, owner, lockDurationMs)) {
-      // Another copy of this job is still at work on the same row (Redis lost its lock): look again shortly.
-      await job.moveToDelayed(Date.now() + 2_000, token);
+      // Another job still holds the row: usually the one that just queued this job and is finishing, rarely a copy
+      // of this one whose Redis lock was lost. Either way it ends soon: look again shortly.
+      await job.moveToDelayed(Date.now() + 200, token);
       throw new DelayedError();
     }
     const renewal = lease
@@ -258,5 +259,5 @@ async function failForGood(ctx: PipelineContext, data: AnyJobData, error: unknow
 
 async function removeTemporaryFile(ctx: PipelineContext, fileId: number): Promise<void> {
   const file = findFile(ctx.db, fileId);
-  if (file) await rm(temporaryPathOf(ctx.config.downloadDir, file), { force: true });
+  if (file) await removeTemporaryFiles(ctx.config.downloadDir, file.orderId, [file.id]);
 }

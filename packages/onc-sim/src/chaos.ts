@@ -20,7 +20,7 @@ export interface ChaosOptions {
 }
 
 /** mulberry32: a tiny, well-distributed 32-bit PRNG. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

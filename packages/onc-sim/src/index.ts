@@ -17,6 +17,7 @@ export type {
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export type { FaultAction, FaultCall, FaultHandle, FaultKind, FaultRule } from './faults.js';
 export type { ChaosOptions } from './chaos.js';
+export { mulberry32 } from './chaos.js';
 export type { SimConfigPatch } from './control-endpoints.js';
 export { REDACTED, type CallStats, type RecordedCall } from './call-log.js';
 export { ONC_METHODS, type OncMethod } from './methods/method-names.js';

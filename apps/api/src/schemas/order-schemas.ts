@@ -22,7 +22,9 @@ export const orderSummarySchema = z.object({
 });
 
 const fileViewSchema = z.object({
+  id: z.number().int().describe("the file's id, as named in the order's events"),
   path: z.string().nullable().describe('relative to DOWNLOAD_DIR; null until the file name is known'),
+  dpRunId: z.number().int().nullable().describe('the ONC run the file came from'),
   size: z.number().int().nullable().describe('bytes'),
   sha256: z.string().nullable().describe('hex digest, once the file is complete'),
   status: z.enum(FileStatus),

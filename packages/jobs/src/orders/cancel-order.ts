@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { AppDatabase } from '../db/database.js';
+import { removeTemporaryFiles } from '../download/temporary-files.js';
 import { findOrder } from '../db/repository.js';
 import { files, products } from '../db/schema.js';
 import { productTitle } from '../queues/job-titles.js';
@@ -33,7 +32,7 @@ export async function cancelOrder(deps: OrderControlDependencies, orderId: strin
   if (order.status === 'cancelled') return 'already-cancelled';
   if (order.status === 'completed') return 'already-finished';
 
-  const { onOnc, partialFiles } = deps.db.transaction(
+  const { onOnc, unfinishedFileIds } = deps.db.transaction(
     (tx) => {
       const database = tx as unknown as AppDatabase;
       transitionOrder(database, orderId, 'cancelled', { reason, patch: { finishedAt: Date.now() } });
@@ -52,7 +51,7 @@ export async function cancelOrder(deps: OrderControlDependencies, orderId: strin
       for (const file of unfinished) transitionFile(database, file.id, 'cancelled', { reason });
       return {
         onOnc: open.filter((product) => product.dpRequestId !== null && product.status !== 'pending' && product.status !== 'downloading'),
-        partialFiles: unfinished.map((file) => join(deps.downloadDir, orderId, `.${file.id}.part`)),
+        unfinishedFileIds: unfinished.map((file) => file.id),
       };
     },
     { behavior: 'immediate' },
@@ -60,7 +59,7 @@ export async function cancelOrder(deps: OrderControlDependencies, orderId: strin
 
   await deps.redis.publish(cancelChannel(deps.queues.prefix), orderId);
   await removeQueuedJobsOfOrder(deps.queues, orderId);
-  await Promise.all(partialFiles.map((path) => rm(path, { force: true })));
+  await removeTemporaryFiles(deps.downloadDir, orderId, unfinishedFileIds);
   const cancels: JobToEnqueue[] = onOnc.map((product) => ({
     kind: 'cancelRuns',
     payload: { productId: product.id },

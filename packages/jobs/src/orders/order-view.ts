@@ -7,6 +7,7 @@ import type { OrderStatus } from '../state/order-status.js';
 import type { ProductStatus } from '../state/product-status.js';
 
 export interface FileView {
+  id: number;
   path: string | null;
   size: number | null;
   sha256: string | null;
@@ -132,6 +133,7 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
         .sort((a, b) => a.ordinal - b.ordinal)
         .map((run) => ({ dpRunId: run.dpRunId, status: run.status, fileCount: run.fileCount })),
       files: (filesByProduct.get(product.id) ?? []).map((file) => ({
+        id: file.id,
         path: file.relativePath,
         size: file.size,
         sha256: file.status === 'complete' ? file.sha256 : null,

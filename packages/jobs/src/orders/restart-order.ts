@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { findOrder, productsOfOrder, runsOfProduct } from '../db/repository.js';
+import { filesOfProduct, findOrder, productsOfOrder, runsOfProduct } from '../db/repository.js';
+import { removeTemporaryFiles } from '../download/temporary-files.js';
 import { files, type ProductRow } from '../db/schema.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import type { ProductStatus } from '../state/product-status.js';
@@ -43,8 +44,9 @@ export async function restartOrder(
   const reason = options.reason ?? 'restarted by request';
   const generation = order.generation + 1;
 
-  deps.db.transaction(
+  const reordered = deps.db.transaction(
     (tx) => {
+      const reorderedFiles: number[] = [];
       const database = tx as unknown as AppDatabase;
       transitionOrder(database, orderId, 'queued', {
         reason,
@@ -79,11 +81,17 @@ export async function restartOrder(
             ...(reorder ? { dpRequestId: null, runRequestedAt: null } : {}),
           },
         });
-        if (reorder) recordEvent(database, orderId, 'product', product.id, 'reorder', `${reason}: run had failed`);
+        if (reorder) {
+          recordEvent(database, orderId, 'product', product.id, 'reorder', `${reason}: run had failed`);
+          reorderedFiles.push(...filesOfProduct(database, product.id).filter((f) => f.status !== 'complete').map((f) => f.id));
+        }
       }
+      return reorderedFiles;
     },
     { behavior: 'immediate' },
   );
+  // Partial copies of a re-ordered product came from runs that will not be asked again.
+  await removeTemporaryFiles(deps.downloadDir, orderId, reordered);
   await enqueue(deps.queues, 'expand', { orderId }, { title: `order ${order.label ?? orderId} (restart)`, orderId, generation });
   return 'restarted';
 }

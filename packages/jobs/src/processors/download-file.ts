@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { classifyNetworkError } from '@onc-orders/onc-client';
 import { and, eq, sql } from 'drizzle-orm';
 import { findFile, findOrder, findProduct, runOfProduct } from '../db/repository.js';
-import { files, products, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
+import { files, products, runs, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
 import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
+import { temporaryPathOf } from '../download/temporary-files.js';
 import { reservePath } from '../download/reserve-path.js';
 import { LengthMismatchError, writeVerifiedFile } from '../download/write-verified-file.js';
 import type { PipelineContext } from '../pipeline-context.js';
@@ -22,10 +23,6 @@ export interface DownloadProgress {
   (bytes: number, total: number | undefined): void;
 }
 
-/** The temporary file of a download: hidden (leading dot), inside the order's folder, named by our own id. */
-export function temporaryPathOf(downloadDir: string, file: Pick<FileRow, 'id' | 'orderId'>): string {
-  return join(downloadDir, file.orderId, `.${file.id}.part`);
-}
 
 /**
  * Fetches one file: streams it to a temporary file in the order's folder (resuming with a Range request when a
@@ -46,7 +43,7 @@ export async function downloadFile(
   const run = runOfProduct(ctx.db, product.id, file.runOrdinal);
   if (!run) throw new Error(`file ${fileId}: no run at position ${file.runOrdinal}`);
 
-  const tempPath = temporaryPathOf(ctx.config.downloadDir, file);
+  const tempPath = temporaryPathOf(ctx.config.downloadDir, file, run.dpRunId);
   if (await recognisePreviousCompletion(ctx, file, tempPath, run.dpRunId)) {
     await afterFileEnded(ctx, product, file);
     return undefined;
@@ -132,12 +129,21 @@ export async function downloadFile(
       ctx.db.update(products).set({ lastOncMessage: outcome.message }).where(eq(products.id, product.id)).run();
       return { waitMs: pollDelayMs(product.estimatedProcessingSeconds, ctx.config.pollMinMs, ctx.config.pollMaxMs) };
     case 'endOfFiles':
+      if (file.fileIndex !== 'meta' && !run.fileCount) {
+        // Now the run's file count is known: the list ended just before this index.
+        ctx.db.update(runs).set({ fileCount: Number(file.fileIndex) - 1 }).where(eq(runs.id, run.id)).run();
+      }
       transitionFile(ctx.db, fileId, 'absent', { onlyFrom: ['pending', 'downloading'], reason: `ONC answered ${outcome.httpStatus}: no file at this index` });
       await afterFileEnded(ctx, product, { ...file, status: 'absent' });
       return undefined;
     case 'gone':
       return handleGone(ctx, order, product, file);
     case 'rejected': {
+      if (partialBytes > 0 && outcome.httpStatus === 416) {
+        // Our partial copy does not fit the file ONC now has: start over.
+        await rm(tempPath, { force: true });
+        throw new TransientFailure(`file ${fileId}: range not satisfiable, fetching the whole file again`);
+      }
       const first = outcome.errors[0];
       if (file.fileIndex === 'meta' && first?.errorCode === 127) {
         transitionFile(ctx.db, fileId, 'absent', { reason: `no metadata file: ${first.errorMessage}` });

@@ -19,6 +19,10 @@ export async function finalizeOrder(ctx: PipelineContext, orderId: string): Prom
   const status = failed.length > 0 ? 'failed' : 'completed';
   await mkdir(join(ctx.config.downloadDir, orderId), { recursive: true });
   await writeManifest(ctx.db, ctx.config.downloadDir, orderId, status);
+  ctx.logger.info(
+    { orderId, status, products: orderProducts.length, failed: failed.length, label: order.label },
+    `order ${status}`,
+  );
   transitionOrder(ctx.db, orderId, status, {
     reason: failed.length > 0 ? `${failed.length} of ${orderProducts.length} product(s) failed` : 'every product is complete',
     onlyFrom: ['running'],

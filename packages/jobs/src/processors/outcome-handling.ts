@@ -39,6 +39,7 @@ export function describeOutcome(outcome: FailingOutcome): { code: number | null;
 /** Ends a product as failed with ONC's own code and message, then lets the order settle. */
 export async function failProductForOutcome(ctx: PipelineContext, product: ProductRow, outcome: FailingOutcome): Promise<void> {
   const described = describeOutcome(outcome);
+  ctx.logger.warn({ orderId: product.orderId, productId: product.id, onc: described }, 'product failed');
   transitionProduct(ctx.db, product.id, 'failed', {
     onlyFrom: activeProductStatuses,
     reason: described.message,

@@ -25,7 +25,7 @@ export async function startRun(ctx: PipelineContext, productId: number, signal?:
   if (!product || product.status !== 'requested' || product.dpRequestId === null) return;
   const dpRequestId = product.dpRequestId;
 
-  if (product.runRequestedAt !== null && (await recoverRunsFromStatus(ctx, product, signal))) return;
+  if (product.runRequestedAt !== null && (await recoverRunsFromStatus(ctx, product, signal)) === 'recovered') return;
 
   ctx.db.update(products).set({ runRequestedAt: Date.now() }).where(eq(products.id, productId)).run();
   const outcome = await ctx.client.run(dpRequestId, signal);
@@ -40,7 +40,8 @@ export async function startRun(ctx: PipelineContext, productId: number, signal?:
     case 'rejected': {
       const first = outcome.errors[0];
       if (first?.errorCode === alreadyRunCode && alreadyRunMessage.test(first.errorMessage)) {
-        if (await recoverRunsFromStatus(ctx, product, signal)) return;
+        const recovery = await recoverRunsFromStatus(ctx, product, signal, { acceptUnstarted: true });
+        if (recovery === 'recovered') return;
       }
       await failProductForOutcome(ctx, product, outcome);
       return;
@@ -60,34 +61,49 @@ export async function startRun(ctx: PipelineContext, productId: number, signal?:
   }
 }
 
-/** Finds the runs of an already-run request through `status`; false when ONC knows of none yet. */
-async function recoverRunsFromStatus(ctx: PipelineContext, product: ProductRow, signal?: AbortSignal): Promise<boolean> {
+/**
+ * Finds the runs of a request whose `run` call may have happened, through `status`. ONC lists a request's searches
+ * before they are run, with no task status: those mean `run` never reached ONC ('not-started'), unless ONC has just
+ * said the request was already run (`acceptUnstarted`), in which case they are taken as queued.
+ */
+async function recoverRunsFromStatus(
+  ctx: PipelineContext,
+  product: ProductRow,
+  signal?: AbortSignal,
+  options: { acceptUnstarted?: boolean } = {},
+): Promise<'recovered' | 'not-started'> {
   const outcome = await ctx.client.status(product.dpRequestId ?? 0, signal);
   if (outcome.kind === 'transient') throw transientFromOutcome(outcome);
   if (outcome.kind === 'runFailed') {
     await failProductForOutcome(ctx, product, outcome);
-    return true;
+    return 'recovered';
   }
-  if (outcome.kind !== 'ok' || outcome.value.runs.length === 0) return false;
+  if (outcome.kind !== 'ok' || outcome.value.runs.length === 0) return 'not-started';
   const runs = outcome.value.runs;
+  const unstarted = runs.every((run) => run.rawStatus === '');
+  if (unstarted && !options.acceptUnstarted) return 'not-started';
   if (runs.some((run) => run.status === 'cancelled')) return restartCancelledRuns(ctx, product, signal);
   ctx.logger.info({ productId: product.id, dpRequestId: product.dpRequestId }, 'recovered runs through status');
   await acceptRuns(ctx, product, runs, 'runs recovered through status');
-  return true;
+  return 'recovered';
 }
 
 /** The order was cancelled and restarted: ONC's `restart` puts the cancelled runs back in its queue. */
-async function restartCancelledRuns(ctx: PipelineContext, product: ProductRow, signal?: AbortSignal): Promise<boolean> {
+async function restartCancelledRuns(
+  ctx: PipelineContext,
+  product: ProductRow,
+  signal?: AbortSignal,
+): Promise<'recovered'> {
   const outcome = await ctx.client.restart(product.dpRequestId ?? 0, signal);
   if (outcome.kind === 'transient') throw transientFromOutcome(outcome);
   if (outcome.kind === 'ok' && outcome.value.length > 0) {
     recordEvent(ctx.db, product.orderId, 'product', product.id, 'onc-restart', `ONC restarted ${outcome.value.length} run(s)`);
     await acceptRuns(ctx, product, outcome.value, 'ONC restarted the cancelled runs');
-    return true;
+    return 'recovered';
   }
   // ONC would not restart them: order the product again instead.
   await reorderProduct(ctx, product.id, `ONC restart answered ${outcome.kind}`);
-  return true;
+  return 'recovered';
 }
 
 async function acceptRuns(ctx: PipelineContext, product: ProductRow, runs: readonly RunInfo[], reason: string): Promise<void> {

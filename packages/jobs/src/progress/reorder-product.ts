@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { findProduct } from '../db/repository.js';
+import { filesOfProduct, findProduct } from '../db/repository.js';
+import { removeTemporaryFiles } from '../download/temporary-files.js';
 import type { AppDatabase } from '../db/database.js';
 import { files } from '../db/schema.js';
 import type { PipelineContext } from '../pipeline-context.js';
@@ -27,6 +28,9 @@ export async function reorderProduct(ctx: PipelineContext, productId: number, re
     return 'failed';
   }
   resetForReorder(ctx.db, productId, product.reorders + 1, product.generation + 1, reason);
+  // Partial copies came from the old runs; the new runs' files may differ, so none of them may be resumed.
+  const unfinished = filesOfProduct(ctx.db, productId).filter((file) => file.status !== 'complete');
+  await removeTemporaryFiles(ctx.config.downloadDir, product.orderId, unfinished.map((file) => file.id));
   const fresh = findProduct(ctx.db, productId);
   if (fresh) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, fresh));
   return 'reordered';
