@@ -32,21 +32,30 @@ describe('cancel and restart', () => {
     harness = await startSystemHarness({
       sim: {
         behaviour: { filesPerRun: 2, fileSizeBytes: 1024 * 1024, metadataFile: false },
-        behaviourFor: (filters) => (Number(filters['dateFrom']?.slice(8, 10)) % 2 === 0 ? { runningMs: 8_000 } : { runningMs: 20 }),
+        behaviourFor: (filters) =>
+          Number(filters['dateFrom']?.slice(8, 10)) % 2 === 0 ? { runningMs: 8_000 } : { runningMs: 20 },
       },
       env: { ONC_MAX_DOWNLOADS: '4', ONC_MAX_RPS: '50' },
     });
-    const stall = harness.sim.injectFault({ methods: ['download'], times: 2, action: { kind: 'stall', afterBytes: 256 * 1024 } });
+    const stall = harness.sim.injectFault({
+      methods: ['download'],
+      times: 2,
+      action: { kind: 'stall', afterBytes: 256 * 1024 },
+    });
     harness.startWorker({}, 'worker-a');
     harness.startWorker({}, 'worker-b');
     const orderId = await harness.submit({ filters: week, split: 'P1D' });
     expect(harness.view(orderId)?.products).toHaveLength(20);
-    await waitFor('downloads in flight and ONC runs in progress', async () => {
-      const counts = await harness?.queues.downloads.getJobCounts('active');
-      const view = harness?.view(orderId);
-      const running = view?.products.filter((product) => product.status === 'running').length ?? 0;
-      return (counts?.['active'] ?? 0) >= 2 && running >= 5 ? true : undefined;
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'downloads in flight and ONC runs in progress',
+      async () => {
+        const counts = await harness?.queues.downloads.getJobCounts('active');
+        const view = harness?.view(orderId);
+        const running = view?.products.filter((product) => product.status === 'running').length ?? 0;
+        return (counts?.['active'] ?? 0) >= 2 && running >= 5 ? true : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
 
     const cancelledAt = Date.now();
     const result = await cancelOrder(
@@ -58,22 +67,28 @@ describe('cancel and restart', () => {
     stall.remove();
 
     let lastSeen = {};
-    await waitFor('the order to stop everywhere', async () => {
-      const control = await harness?.queues.control.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
-      const downloads = await harness?.queues.downloads.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
-      const busy = [...Object.values({ ...control }), ...Object.values({ ...downloads })].reduce((a, b) => a + b, 0);
-      const onOnc = harness?.sim.requests().flatMap((request) => request.runIds.map((id) => harness?.sim.run(id)?.status)) ?? [];
-      const stillWorking = onOnc.filter((status) => status === 'queued' || status === 'running').length;
-      const partial = await partialFiles(harness as SystemHarness, orderId);
-      lastSeen = { control, downloads, stillWorking, partial };
-      return busy === 0 && stillWorking === 0 && partial.length === 0 ? true : undefined;
-    }, { timeoutMs: 5_000, intervalMs: 50 }).catch((error: unknown) => {
+    await waitFor(
+      'the order to stop everywhere',
+      async () => {
+        const control = await harness?.queues.control.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+        const downloads = await harness?.queues.downloads.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+        const busy = [...Object.values({ ...control }), ...Object.values({ ...downloads })].reduce((a, b) => a + b, 0);
+        const onOnc =
+          harness?.sim.requests().flatMap((request) => request.runIds.map((id) => harness?.sim.run(id)?.status)) ?? [];
+        const stillWorking = onOnc.filter((status) => status === 'queued' || status === 'running').length;
+        const partial = await partialFiles(harness as SystemHarness, orderId);
+        lastSeen = { control, downloads, stillWorking, partial };
+        return busy === 0 && stillWorking === 0 && partial.length === 0 ? true : undefined;
+      },
+      { timeoutMs: 5_000, intervalMs: 50 },
+    ).catch((error: unknown) => {
       throw new Error(`${String(error)}; last seen ${JSON.stringify(lastSeen)}`);
     });
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     const cancelled = harness.view(orderId);
     expect(cancelled?.status).toBe('cancelled');
-    const completeBefore = cancelled?.products.flatMap((product) => product.files).filter((file) => file.status === 'complete') ?? [];
+    const completeBefore =
+      cancelled?.products.flatMap((product) => product.files).filter((file) => file.status === 'complete') ?? [];
     expect(harness.sim.calls().filter((call) => call.method === 'cancel').length).toBeGreaterThan(0);
 
     const restarted = await restartOrder(
@@ -90,7 +105,12 @@ describe('cancel and restart', () => {
     // Files complete before the cancel were not fetched again.
     for (const file of completeBefore) {
       const fetches = calls.filter(
-        (call) => call.method === 'download' && call.status === 200 && call.completed && call.params['dpRunId'] === String(file.dpRunId) && call.params['index'] === file.index,
+        (call) =>
+          call.method === 'download' &&
+          call.status === 200 &&
+          call.completed &&
+          call.params['dpRunId'] === String(file.dpRunId) &&
+          call.params['index'] === file.index,
       );
       expect(fetches).toHaveLength(1);
     }

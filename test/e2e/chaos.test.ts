@@ -12,7 +12,9 @@ import { startSystemHarness, type SystemHarness } from '../support/system-harnes
 const seed = Number(process.env['CHAOS_SEED'] ?? 20261121);
 
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,7 +30,12 @@ describe(`chaos (seed ${seed})`, () => {
     const random = mulberry32(seed);
     harness = await startSystemHarness({
       sim: {
-        behaviour: { filesPerRun: 2, fileSizeBytes: 3 * 1024 * 1024, runningMs: 1_500, bandwidthBytesPerSec: 6 * 1024 * 1024 },
+        behaviour: {
+          filesPerRun: 2,
+          fileSizeBytes: 3 * 1024 * 1024,
+          runningMs: 1_500,
+          bandwidthBytesPerSec: 6 * 1024 * 1024,
+        },
         chaos: { seed, http500: 0.05, http503: 0.05, resetMidBody: 0.08, notReadyAfterComplete: 0.1 },
       },
       env: { RETRY_BASE_MS: '100', ONC_MAX_DOWNLOADS: '4', RECONCILE_INTERVAL_MS: '1500', MAX_ATTEMPTS: '12' },
@@ -36,7 +43,14 @@ describe(`chaos (seed ${seed})`, () => {
     const h = harness;
     const workers: AppProcess[] = [h.startWorker({}, 'worker-0'), h.startWorker({}, 'worker-1')];
     const orderId = await h.submit({
-      filters: { dataProductCode: 'TSSD', extension: 'csv', locationCode: 'BACAX', deviceCategoryCode: 'CTD', dateFrom: '2016-03-01', dateTo: '2016-03-25' },
+      filters: {
+        dataProductCode: 'TSSD',
+        extension: 'csv',
+        locationCode: 'BACAX',
+        deviceCategoryCode: 'CTD',
+        dateFrom: '2016-03-01',
+        dateTo: '2016-03-25',
+      },
       split: 'P1D',
       label: `chaos ${seed}`,
     });
@@ -45,7 +59,10 @@ describe(`chaos (seed ${seed})`, () => {
 
     // Five kill -9s at seeded moments, each followed by a fresh worker in the dead one's place; the Redis wipe after
     // the second kill.
-    const schedule = Array.from({ length: 5 }, () => ({ afterMs: 1_500 + Math.floor(random() * 2_500), victim: random() < 0.5 ? 0 : 1 }));
+    const schedule = Array.from({ length: 5 }, () => ({
+      afterMs: 1_500 + Math.floor(random() * 2_500),
+      victim: random() < 0.5 ? 0 : 1,
+    }));
     let kills = 0;
     for (const [step, { afterMs, victim }] of schedule.entries()) {
       await sleep(afterMs);
@@ -64,7 +81,9 @@ describe(`chaos (seed ${seed})`, () => {
     const calls = h.sim.calls();
     const events = getOrderEvents(h.database.db, orderId);
     const completedAt = new Map(
-      events.filter((event) => event.entity === 'file' && event.to === 'complete').map((event) => [event.entityId, Date.parse(event.at)]),
+      events
+        .filter((event) => event.entity === 'file' && event.to === 'complete')
+        .map((event) => [event.entityId, Date.parse(event.at)]),
     );
     let files = 0;
     for (const product of order.products) {
@@ -84,7 +103,9 @@ describe(`chaos (seed ${seed})`, () => {
     expect(left.filter((name) => name.endsWith('.part'))).toEqual([]);
 
     const reorders = events.filter((event) => event.kind === 'reorder').length;
-    expect(calls.filter((call) => call.method === 'request' && call.status === 200)).toHaveLength(productCount + reorders);
+    expect(calls.filter((call) => call.method === 'request' && call.status === 200)).toHaveLength(
+      productCount + reorders,
+    );
 
     // No file was asked of ONC again once it was complete.
     for (const product of order.products) {

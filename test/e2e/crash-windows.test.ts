@@ -14,7 +14,9 @@ const ctd = {
 };
 
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /**
@@ -28,13 +30,16 @@ async function crashAndRecover(harness: SystemHarness, failpoint: string, spec: 
     doomed.exited,
     new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 30_000)),
   ]);
-  expect(death, `worker should die at ${failpoint} (log: ${doomed.logPath})`).toEqual({ code: null, signal: 'SIGKILL' });
+  expect(death, `worker should die at ${failpoint} (log: ${doomed.logPath})`).toEqual({
+    code: null,
+    signal: 'SIGKILL',
+  });
   harness.startWorker({}, 'worker-after');
   const order = await harness.waitForOrder(orderId);
   expect(order.status, JSON.stringify(order.products[0])).toBe('completed');
   const product = order.products[0];
   for (const file of product?.files.filter((f) => f.status === 'complete') ?? []) {
-    expect(await sha256(join(harness.downloadDir, file.path ?? "")), JSON.stringify(file)).toBe(
+    expect(await sha256(join(harness.downloadDir, file.path ?? '')), JSON.stringify(file)).toBe(
       harness.sim.fileSha256(file.dpRunId ?? 0, file.index === 'meta' ? 'meta' : Number(file.index)),
     );
   }
@@ -77,7 +82,9 @@ describe('a worker killed at each crash window', () => {
   });
 
   it('in the middle of a file: fetches it again, never leaves it half-written under its name', async () => {
-    harness = await startSystemHarness({ sim: { behaviour: { filesPerRun: 1, fileSizeBytes: 48 * 1024 * 1024, metadataFile: false } } });
+    harness = await startSystemHarness({
+      sim: { behaviour: { filesPerRun: 1, fileSizeBytes: 48 * 1024 * 1024, metadataFile: false } },
+    });
     const { calls } = await crashAndRecover(harness, 'download-mid-body');
     const downloads = calls.filter((call) => call.method === 'download' && call.params['index'] === '1');
     expect(downloads.some((call) => !call.completed)).toBe(true);

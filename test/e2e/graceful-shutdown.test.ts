@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
 const oneFile = {
-  filters: { dataProductCode: 'TSSD', extension: 'csv', locationCode: 'BACAX', deviceCategoryCode: 'CTD', dateFrom: '2016-07-25', dateTo: '2016-07-26' },
+  filters: {
+    dataProductCode: 'TSSD',
+    extension: 'csv',
+    locationCode: 'BACAX',
+    deviceCategoryCode: 'CTD',
+    dateFrom: '2016-07-25',
+    dateTo: '2016-07-26',
+  },
   includeMetadataFile: false,
 };
 
@@ -15,9 +22,13 @@ describe('a worker stopped with SIGTERM', () => {
   });
 
   async function downloadInFlight(h: SystemHarness): Promise<void> {
-    await waitFor('a download in flight', async () => ((await h.queues.downloads.getJobCounts('active'))['active'] ?? 0) > 0 ? true : undefined, {
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      'a download in flight',
+      async () => (((await h.queues.downloads.getJobCounts('active'))['active'] ?? 0) > 0 ? true : undefined),
+      {
+        timeoutMs: 20_000,
+      },
+    );
   }
 
   it('lets an in-flight download finish within the deadline, then exits cleanly', async () => {
@@ -55,7 +66,10 @@ describe('a worker stopped with SIGTERM', () => {
     // Taken over well before the 8 s lock of a dead worker would have expired.
     const takeover = await waitFor(
       'the other worker to fetch the file',
-      () => harness?.sim.calls().filter((call) => call.method === 'download' && call.params['index'] === '1' && call.at >= stoppedAt)[0],
+      () =>
+        harness?.sim
+          .calls()
+          .filter((call) => call.method === 'download' && call.params['index'] === '1' && call.at >= stoppedAt)[0],
       { timeoutMs: 6_000 },
     );
     expect(takeover.at - stoppedAt).toBeLessThan(4_000);

@@ -31,7 +31,12 @@ export async function freePort(): Promise<number> {
  * Starts `pnpm api` or `pnpm worker` as the README runs them (node on the built dist), with the given environment
  * on top of this one. Output goes to a log file in `logDir`, so a failing test can be read afterwards.
  */
-export function startApp(app: 'api' | 'worker', env: Record<string, string>, logDir: string, name: string = app): AppProcess {
+export function startApp(
+  app: 'api' | 'worker',
+  env: Record<string, string>,
+  logDir: string,
+  name: string = app,
+): AppProcess {
   const logPath = join(logDir, `${name}-${Date.now()}.log`);
   const log = createWriteStream(logPath);
   const child = spawn(process.execPath, [join(repoRoot, 'apps', app, 'dist', 'main.js')], {

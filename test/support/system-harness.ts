@@ -35,8 +35,13 @@ export interface SystemHarness {
  * The system as it runs for real: api and worker as separate processes (the built apps), sharing a SQLite file and a
  * Redis prefix, talking over HTTP to the simulator running in the test process.
  */
-export async function startSystemHarness(options: { sim?: OncSimulatorOptions; env?: Record<string, string> } = {}): Promise<SystemHarness> {
-  const sim = await startOncSimulator({ ...options.sim, behaviour: { queuedMs: 0, runningMs: 50, ...options.sim?.behaviour } });
+export async function startSystemHarness(
+  options: { sim?: OncSimulatorOptions; env?: Record<string, string> } = {},
+): Promise<SystemHarness> {
+  const sim = await startOncSimulator({
+    ...options.sim,
+    behaviour: { queuedMs: 0, runningMs: 50, ...options.sim?.behaviour },
+  });
   const temp = await makeTempDir('system');
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('system');

@@ -17,7 +17,10 @@ export class Failpoints {
   private readonly armed = new Map<string, number>();
 
   constructor(spec = '') {
-    for (const item of spec.split(',').map((part) => part.trim()).filter(Boolean)) {
+    for (const item of spec
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const [name = '', nth = '1'] = item.split(':');
       if (!(failpointNames as readonly string[]).includes(name)) throw new Error(`unknown failpoint "${name}"`);
       this.armed.set(name, Math.max(1, Number(nth) || 1));

@@ -154,7 +154,11 @@ function leaseTargetOf(data: AnyJobData): { table: LeasedTable; id: number } | u
   return undefined;
 }
 
-async function runJob(ctx: PipelineContext, job: Job<AnyJobData>, signal?: AbortSignal): Promise<WaitAgain | undefined> {
+async function runJob(
+  ctx: PipelineContext,
+  job: Job<AnyJobData>,
+  signal?: AbortSignal,
+): Promise<WaitAgain | undefined> {
   const data = job.data;
   switch (data.kind) {
     case 'expand':
@@ -206,7 +210,10 @@ function describe(error: unknown): string {
 
 function noteRetry(ctx: PipelineContext, data: AnyJobData, error: unknown, attempt: number, attempts: number): void {
   const reason = `attempt ${attempt} of ${attempts} failed: ${describe(error)}`;
-  ctx.logger.warn({ job: data.kind, title: data.title, err: error instanceof TransientFailure ? undefined : error }, reason);
+  ctx.logger.warn(
+    { job: data.kind, title: data.title, err: error instanceof TransientFailure ? undefined : error },
+    reason,
+  );
   if ('productId' in data) {
     ctx.db
       .update(products)

@@ -39,7 +39,10 @@ describe('files gone from ONC (410) and deleteFile', () => {
   });
 
   it('re-orders the product when the file stays gone with deleteFile on, and fetches only the missing file', async () => {
-    harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 2 } }, config: { goneRetries: 2, maxReorders: 2 } });
+    harness = await startPipelineHarness({
+      sim: { behaviour: { filesPerRun: 2 } },
+      config: { goneRetries: 2, maxReorders: 2 },
+    });
     goneForFileTwo(harness, 3);
     await harness.startWorkers();
     const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));
@@ -62,7 +65,10 @@ describe('files gone from ONC (410) and deleteFile', () => {
   });
 
   it('fails the product after the allowed re-orders, recording each', async () => {
-    harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 2 } }, config: { goneRetries: 0, maxReorders: 1 } });
+    harness = await startPipelineHarness({
+      sim: { behaviour: { filesPerRun: 2 } },
+      config: { goneRetries: 0, maxReorders: 1 },
+    });
     goneForFileTwo(harness, 100);
     await harness.startWorkers();
     const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));

@@ -15,7 +15,9 @@ const ctd = {
 };
 
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 describe('pipeline scenarios', () => {
@@ -50,7 +52,9 @@ describe('pipeline scenarios', () => {
 
   it('fails a product whose run ends in error, shows a rejected request with its ONC code, keeps the rest', async () => {
     harness = await startPipelineHarness({
-      sim: { behaviourFor: (filters) => (filters['deviceCategoryCode'] === 'OXYSENSOR' ? { outcome: 'error' } : undefined) },
+      sim: {
+        behaviourFor: (filters) => (filters['deviceCategoryCode'] === 'OXYSENSOR' ? { outcome: 'error' } : undefined),
+      },
     });
     await harness.startWorkers();
     const order = await harness.waitForOrder(
@@ -79,7 +83,13 @@ describe('pipeline scenarios', () => {
     await harness.startWorkers();
     const order = await harness.waitForOrder(
       await harness.submit({
-        filters: { dataProductCode: 'TSSD', extension: 'csv', deviceCode: 'SBECTD16p6002', dateFrom: '2015-09-16', dateTo: '2015-09-20' },
+        filters: {
+          dataProductCode: 'TSSD',
+          extension: 'csv',
+          deviceCode: 'SBECTD16p6002',
+          dateFrom: '2015-09-16',
+          dateTo: '2015-09-20',
+        },
         split: 'P2D',
       }),
     );
@@ -89,7 +99,16 @@ describe('pipeline scenarios', () => {
   });
 
   it('keeps hostile file names inside the order folder, each file under its own name', async () => {
-    const hostile = ['../../escape.csv', '/etc/passwd', 'a\u0001b\u0007.csv', 'x/y.csv', '..', 'manifest.json', 'same.csv', 'same.csv'];
+    const hostile = [
+      '../../escape.csv',
+      '/etc/passwd',
+      'a\u0001b\u0007.csv',
+      'x/y.csv',
+      '..',
+      'manifest.json',
+      'same.csv',
+      'same.csv',
+    ];
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: hostile.length, fileNames: hostile } } });
     await harness.startWorkers();
     const order = await harness.waitForOrder(await harness.submit({ filters: ctd, includeMetadataFile: false }));
@@ -101,6 +120,7 @@ describe('pipeline scenarios', () => {
     expect(new Set(paths).size).toBe(hostile.length);
     for (const [i, path] of paths.entries()) {
       expect(path.startsWith(`${orderDir}/`)).toBe(true);
+      // eslint-disable-next-line no-control-regex -- proving no control character got through is the point
       expect(path.slice(orderDir.length + 1)).not.toMatch(/[/\\\u0000-\u001f]/);
       expect(await sha256(path)).toBe(files[i]?.sha256);
     }
@@ -113,7 +133,10 @@ describe('pipeline scenarios', () => {
   it('retries 500s, 503s and a body cut mid-file, and still gets every file exactly once', async () => {
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 2, fileSizeBytes: 100_000 } } });
     harness.sim.injectFault({ methods: ['request'], action: { kind: 'status', status: 500 } });
-    harness.sim.injectFault({ methods: ['status'], action: { kind: 'status', status: 503, headers: { 'retry-after': '0' } } });
+    harness.sim.injectFault({
+      methods: ['status'],
+      action: { kind: 'status', status: 503, headers: { 'retry-after': '0' } },
+    });
     harness.sim.injectFault({ methods: ['download'], times: 2, action: { kind: 'truncate', afterBytes: 40_000 } });
     await harness.startWorkers();
     const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));

@@ -14,7 +14,9 @@ const ctdAtBarkley = {
 };
 
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 describe('the order pipeline against the simulator', () => {
@@ -41,7 +43,9 @@ describe('the order pipeline against the simulator', () => {
       expect(file.path?.startsWith(`${orderId}/`)).toBe(true);
       const onDisk = join(harness.downloadDir, file.path ?? '');
       expect(await sha256(onDisk)).toBe(file.sha256);
-      expect(file.sha256).toBe(harness.sim.fileSha256(file.dpRunId ?? 0, file.index === 'meta' ? 'meta' : Number(file.index)));
+      expect(file.sha256).toBe(
+        harness.sim.fileSha256(file.dpRunId ?? 0, file.index === 'meta' ? 'meta' : Number(file.index)),
+      );
     }
     const names = await readdir(join(harness.downloadDir, orderId));
     expect(names.filter((name) => name.endsWith('.part'))).toEqual([]);

@@ -1,4 +1,12 @@
-import { findOrder, getOrderEvents, getOrderView, listOrders, OrderStatus, orderSpecSchema, submitOrder } from '@onc-orders/jobs';
+import {
+  findOrder,
+  getOrderEvents,
+  getOrderView,
+  listOrders,
+  OrderStatus,
+  orderSpecSchema,
+  submitOrder,
+} from '@onc-orders/jobs';
 import { z } from 'zod';
 import type { ApiServer } from '../api-server.js';
 import type { AppDependencies } from '../app-dependencies.js';

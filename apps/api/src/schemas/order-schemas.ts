@@ -8,7 +8,6 @@ export const orderIdParamsSchema = z.object({ id: z.string().min(1).describe('or
 
 const timestamp = z.string().describe('ISO 8601 instant');
 
-
 export const orderSummarySchema = z.object({
   id: z.string(),
   label: z.string().nullable(),

@@ -33,7 +33,12 @@ export function runOfProduct(db: AppDatabase, productId: number, ordinal: number
 }
 
 export function filesOfProduct(db: AppDatabase, productId: number): FileRow[] {
-  return db.select().from(files).where(eq(files.productId, productId)).orderBy(asc(files.runOrdinal), asc(files.id)).all();
+  return db
+    .select()
+    .from(files)
+    .where(eq(files.productId, productId))
+    .orderBy(asc(files.runOrdinal), asc(files.id))
+    .all();
 }
 
 export function filesOfOrder(db: AppDatabase, orderId: string): FileRow[] {

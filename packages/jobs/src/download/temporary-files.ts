@@ -11,11 +11,17 @@ export function temporaryPathOf(downloadDir: string, file: Pick<FileRow, 'id' | 
 }
 
 /** Deletes the temporary files of the given files of an order (any run), e.g. after a cancel or a re-order. */
-export async function removeTemporaryFiles(downloadDir: string, orderId: string, fileIds: Iterable<number>): Promise<number> {
+export async function removeTemporaryFiles(
+  downloadDir: string,
+  orderId: string,
+  fileIds: Iterable<number>,
+): Promise<number> {
   const wanted = new Set([...fileIds].map((id) => `.${id}-`));
   if (wanted.size === 0) return 0;
   const names = await readdir(join(downloadDir, orderId)).catch(() => [] as string[]);
-  const doomed = names.filter((name) => name.endsWith('.part') && [...wanted].some((prefix) => name.startsWith(prefix)));
+  const doomed = names.filter(
+    (name) => name.endsWith('.part') && [...wanted].some((prefix) => name.startsWith(prefix)),
+  );
   await Promise.all(doomed.map((name) => rm(join(downloadDir, orderId, name), { force: true })));
   return doomed.length;
 }

@@ -36,9 +36,12 @@ export async function writeVerifiedFile(options: {
 }): Promise<VerifiedWrite> {
   const hash = createHash('sha256');
   if (options.resumeFrom > 0) {
-    await pipeline(createReadStream(options.tempPath, { end: options.resumeFrom - 1 }), async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) hash.update(chunk);
-    });
+    await pipeline(
+      createReadStream(options.tempPath, { end: options.resumeFrom - 1 }),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) hash.update(chunk);
+      },
+    );
   }
   let received = 0;
   const counter = new Transform({
@@ -49,7 +52,10 @@ export async function writeVerifiedFile(options: {
       callback(null, chunk);
     },
   });
-  const sink = createWriteStream(options.tempPath, options.resumeFrom > 0 ? { flags: 'r+', start: options.resumeFrom } : { flags: 'w' });
+  const sink = createWriteStream(
+    options.tempPath,
+    options.resumeFrom > 0 ? { flags: 'r+', start: options.resumeFrom } : { flags: 'w' },
+  );
   await pipeline(options.body, counter, sink, options.signal ? { signal: options.signal } : {});
   if (options.expectedBodyLength !== undefined && received !== options.expectedBodyLength) {
     throw new LengthMismatchError(options.expectedBodyLength, received);

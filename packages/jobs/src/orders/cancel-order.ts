@@ -26,7 +26,11 @@ export type CancelResult = 'cancelled' | 'already-cancelled' | 'already-finished
  * then every worker process aborts the order's downloads in flight, waiting jobs are removed, partial files deleted,
  * and ONC is asked to cancel the runs it is still working on. Files already complete stay.
  */
-export async function cancelOrder(deps: OrderControlDependencies, orderId: string, reason = 'cancelled by request'): Promise<CancelResult> {
+export async function cancelOrder(
+  deps: OrderControlDependencies,
+  orderId: string,
+  reason = 'cancelled by request',
+): Promise<CancelResult> {
   const order = findOrder(deps.db, orderId);
   if (!order) return 'not-found';
   if (order.status === 'cancelled') return 'already-cancelled';
@@ -50,7 +54,9 @@ export async function cancelOrder(deps: OrderControlDependencies, orderId: strin
         .all();
       for (const file of unfinished) transitionFile(database, file.id, 'cancelled', { reason });
       return {
-        onOnc: open.filter((product) => product.dpRequestId !== null && product.status !== 'pending' && product.status !== 'downloading'),
+        onOnc: open.filter(
+          (product) => product.dpRequestId !== null && product.status !== 'pending' && product.status !== 'downloading',
+        ),
         unfinishedFileIds: unfinished.map((file) => file.id),
       };
     },

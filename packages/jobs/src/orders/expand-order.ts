@@ -39,7 +39,7 @@ function timeWindows(spec: OrderSpec, limit: number): Array<{ dateFrom: string; 
   }
   const step = parseIsoDuration(spec.split);
   const windows: Array<{ dateFrom: string; dateTo: string }> = [];
-  for (let start = range.from; start < range.to; ) {
+  for (let start = range.from; start < range.to;) {
     const next = addIsoDuration(start, step);
     if (next <= start) throw new OrderSpecError([{ field: 'split', message: 'must be a positive duration' }]);
     const end = next < range.to ? next : range.to;
@@ -84,7 +84,9 @@ export function expandOrder(spec: OrderSpec, maxProducts: number): OncFilters[] 
             if (propertyCode !== undefined) filters['propertyCode'] = propertyCode;
             const checked = validateFilters(filters);
             if (checked.ok) products.push(checked.filters);
-            else for (const issue of checked.issues) issues.set(issue.field, { field: `filters.${issue.field}`, message: issue.message });
+            else
+              for (const issue of checked.issues)
+                issues.set(issue.field, { field: `filters.${issue.field}`, message: issue.message });
           }
         }
       }

@@ -43,14 +43,21 @@ export function buildManifest(db: AppDatabase, orderId: string) {
       filters: filtersOf(product),
       status: product.status,
       dpRequestId: product.dpRequestId,
-      ...(product.errorMessage ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } } : {}),
+      ...(product.errorMessage
+        ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } }
+        : {}),
     })),
     files: manifestFiles,
   };
 }
 
 /** Writes `manifest.json` into the order's folder atomically (temporary file, fsync, rename). */
-export async function writeManifest(db: AppDatabase, downloadDir: string, orderId: string, status: string): Promise<string> {
+export async function writeManifest(
+  db: AppDatabase,
+  downloadDir: string,
+  orderId: string,
+  status: string,
+): Promise<string> {
   const manifest = { ...buildManifest(db, orderId), status, writtenAt: new Date().toISOString() };
   const folder = join(downloadDir, orderId);
   const finalPath = join(folder, 'manifest.json');

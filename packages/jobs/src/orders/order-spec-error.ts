@@ -18,7 +18,9 @@ export class OrderTooLargeError extends Error {
     readonly productCount: number,
     readonly limit: number,
   ) {
-    super(`the order expands to ${productCount > limit ? `more than ${limit}` : productCount} products; the limit is ${limit}`);
+    super(
+      `the order expands to ${productCount > limit ? `more than ${limit}` : productCount} products; the limit is ${limit}`,
+    );
     this.name = 'OrderTooLargeError';
   }
 }

@@ -24,7 +24,10 @@ export const orderSpecSchema = z
       .describe('ONC request filters; any dpo_* data product option is passed through'),
     split: z
       .string()
-      .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'must be an ISO 8601 duration such as P1D or PT6H')
+      .regex(
+        /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
+        'must be an ISO 8601 duration such as P1D or PT6H',
+      )
       .optional()
       .describe('one data product per window of this length between dateFrom and dateTo'),
     includeMetadataFile: z.boolean().default(true),

@@ -50,7 +50,11 @@ export async function restartOrder(
       const database = tx as unknown as AppDatabase;
       transitionOrder(database, orderId, 'queued', {
         reason,
-        patch: { generation, finishedAt: null, ...(options.deleteFile !== undefined ? { deleteFile: options.deleteFile } : {}) },
+        patch: {
+          generation,
+          finishedAt: null,
+          ...(options.deleteFile !== undefined ? { deleteFile: options.deleteFile } : {}),
+        },
       });
       recordEvent(
         database,
@@ -69,7 +73,10 @@ export async function restartOrder(
           .where(and(eq(files.productId, product.id), inArray(files.status, ['failed', 'cancelled', 'downloading'])))
           .all();
         for (const file of stale) {
-          transitionFile(database, file.id, 'pending', { reason, patch: { goneCount: 0, attempts: 0, lastError: null } });
+          transitionFile(database, file.id, 'pending', {
+            reason,
+            patch: { goneCount: 0, attempts: 0, lastError: null },
+          });
         }
         transitionProduct(database, product.id, to, {
           reason: reorder ? `${reason}: its run failed, so it is ordered again` : reason,
@@ -83,7 +90,11 @@ export async function restartOrder(
         });
         if (reorder) {
           recordEvent(database, orderId, 'product', product.id, 'reorder', `${reason}: run had failed`);
-          reorderedFiles.push(...filesOfProduct(database, product.id).filter((f) => f.status !== 'complete').map((f) => f.id));
+          reorderedFiles.push(
+            ...filesOfProduct(database, product.id)
+              .filter((f) => f.status !== 'complete')
+              .map((f) => f.id),
+          );
         }
       }
       return reorderedFiles;
@@ -92,6 +103,11 @@ export async function restartOrder(
   );
   // Partial copies of a re-ordered product came from runs that will not be asked again.
   await removeTemporaryFiles(deps.downloadDir, orderId, reordered);
-  await enqueue(deps.queues, 'expand', { orderId }, { title: `order ${order.label ?? orderId} (restart)`, orderId, generation });
+  await enqueue(
+    deps.queues,
+    'expand',
+    { orderId },
+    { title: `order ${order.label ?? orderId} (restart)`, orderId, generation },
+  );
   return 'restarted';
 }

@@ -23,7 +23,6 @@ export interface DownloadProgress {
   (bytes: number, total: number | undefined): void;
 }
 
-
 /**
  * Fetches one file: streams it to a temporary file in the order's folder (resuming with a Range request when a
  * partial copy exists and the server honours it), verifies its length, hashes it, fsyncs, renames it atomically to
@@ -101,9 +100,11 @@ export async function downloadFile(
         });
       } catch (error) {
         if (signal?.aborted) throw error;
-        if (error instanceof LengthMismatchError) throw new TransientFailure(`file ${fileId}: ${error.message}`, undefined, { cause: error });
+        if (error instanceof LengthMismatchError)
+          throw new TransientFailure(`file ${fileId}: ${error.message}`, undefined, { cause: error });
         const transient = classifyNetworkError(error, 'download');
-        if (transient) throw new TransientFailure(`file ${fileId}: ${transient.message}`, undefined, { cause: transient });
+        if (transient)
+          throw new TransientFailure(`file ${fileId}: ${transient.message}`, undefined, { cause: transient });
         throw error;
       }
       if (total !== undefined && written.size !== total) {
@@ -120,7 +121,12 @@ export async function downloadFile(
       transitionFile(ctx.db, fileId, 'complete', {
         onlyFrom: ['pending', 'downloading'],
         reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, dpRunId: run.dpRunId },
+        patch: {
+          bytesDownloaded: written.size,
+          fetchCount: file.fetchCount + 1,
+          lastError: null,
+          dpRunId: run.dpRunId,
+        },
       });
       await afterFileEnded(ctx, product, { ...file, status: 'complete' });
       return undefined;
@@ -131,9 +137,16 @@ export async function downloadFile(
     case 'endOfFiles':
       if (file.fileIndex !== 'meta' && !run.fileCount) {
         // Now the run's file count is known: the list ended just before this index.
-        ctx.db.update(runs).set({ fileCount: Number(file.fileIndex) - 1 }).where(eq(runs.id, run.id)).run();
+        ctx.db
+          .update(runs)
+          .set({ fileCount: Number(file.fileIndex) - 1 })
+          .where(eq(runs.id, run.id))
+          .run();
       }
-      transitionFile(ctx.db, fileId, 'absent', { onlyFrom: ['pending', 'downloading'], reason: `ONC answered ${outcome.httpStatus}: no file at this index` });
+      transitionFile(ctx.db, fileId, 'absent', {
+        onlyFrom: ['pending', 'downloading'],
+        reason: `ONC answered ${outcome.httpStatus}: no file at this index`,
+      });
       await afterFileEnded(ctx, product, { ...file, status: 'absent' });
       return undefined;
     case 'gone':
@@ -175,11 +188,23 @@ function fallbackName(product: ProductRow, file: FileRow): string {
  * a few times; after that, with deleteFile on, the file was deleted after a download that never reached our disk and
  * only a re-order brings it back. With deleteFile off, nothing will bring it back.
  */
-async function handleGone(ctx: PipelineContext, order: OrderRow, product: ProductRow, file: FileRow): Promise<undefined> {
+async function handleGone(
+  ctx: PipelineContext,
+  order: OrderRow,
+  product: ProductRow,
+  file: FileRow,
+): Promise<undefined> {
   const goneCount = file.goneCount + 1;
   ctx.db.update(files).set({ goneCount, lastError: 'gone (410)' }).where(eq(files.id, file.id)).run();
   if (goneCount <= ctx.config.goneRetries) {
-    recordEvent(ctx.db, order.id, 'file', file.id, 'retry', `410 gone, retry ${goneCount} of ${ctx.config.goneRetries}`);
+    recordEvent(
+      ctx.db,
+      order.id,
+      'file',
+      file.id,
+      'retry',
+      `410 gone, retry ${goneCount} of ${ctx.config.goneRetries}`,
+    );
     throw new TransientFailure(`file ${file.id}: 410 gone (retry ${goneCount} of ${ctx.config.goneRetries})`);
   }
   if (order.deleteFile) {
@@ -191,8 +216,17 @@ async function handleGone(ctx: PipelineContext, order: OrderRow, product: Produc
 }
 
 /** Marks a file failed for good (the product then fails once its other files have ended). */
-export async function failFile(ctx: PipelineContext, product: ProductRow, file: FileRow, message: string): Promise<void> {
-  transitionFile(ctx.db, file.id, 'failed', { reason: message, patch: { lastError: message }, onlyFrom: ['pending', 'downloading'] });
+export async function failFile(
+  ctx: PipelineContext,
+  product: ProductRow,
+  file: FileRow,
+  message: string,
+): Promise<void> {
+  transitionFile(ctx.db, file.id, 'failed', {
+    reason: message,
+    patch: { lastError: message },
+    onlyFrom: ['pending', 'downloading'],
+  });
   await afterFileEnded(ctx, product, { ...file, status: 'failed' });
 }
 
@@ -207,13 +241,21 @@ async function afterFileEnded(ctx: PipelineContext, product: ProductRow, file: F
     const nextIndex = String(Number(file.fileIndex) + 1);
     ctx.db
       .insert(files)
-      .values({ orderId: file.orderId, productId: product.id, runOrdinal: file.runOrdinal, fileIndex: nextIndex, status: 'pending' })
+      .values({
+        orderId: file.orderId,
+        productId: product.id,
+        runOrdinal: file.runOrdinal,
+        fileIndex: nextIndex,
+        status: 'pending',
+      })
       .onConflictDoNothing()
       .run();
     const next = ctx.db
       .select()
       .from(files)
-      .where(and(eq(files.productId, product.id), eq(files.runOrdinal, file.runOrdinal), eq(files.fileIndex, nextIndex)))
+      .where(
+        and(eq(files.productId, product.id), eq(files.runOrdinal, file.runOrdinal), eq(files.fileIndex, nextIndex)),
+      )
       .get();
     if (next && (next.status === 'pending' || next.status === 'downloading')) {
       await enqueue(

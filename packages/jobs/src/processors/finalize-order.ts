@@ -24,7 +24,8 @@ export async function finalizeOrder(ctx: PipelineContext, orderId: string): Prom
     `order ${status}`,
   );
   transitionOrder(ctx.db, orderId, status, {
-    reason: failed.length > 0 ? `${failed.length} of ${orderProducts.length} product(s) failed` : 'every product is complete',
+    reason:
+      failed.length > 0 ? `${failed.length} of ${orderProducts.length} product(s) failed` : 'every product is complete',
     onlyFrom: ['running'],
     patch: { finishedAt: Date.now() },
   });

@@ -9,14 +9,20 @@ import { transitionProduct } from '../state/transition.js';
 type FailingOutcome = Exclude<OncOutcome<unknown>, { kind: 'ok' } | { kind: 'transient' }>;
 
 /** Describes an ONC answer for the order's record: the error code, parameter and message ONC gave, if any. */
-export function describeOutcome(outcome: FailingOutcome): { code: number | null; parameter: string | null; message: string } {
+export function describeOutcome(outcome: FailingOutcome): {
+  code: number | null;
+  parameter: string | null;
+  message: string;
+} {
   switch (outcome.kind) {
     case 'rejected': {
       const first = outcome.errors[0];
       return {
         code: first?.errorCode ?? null,
         parameter: first?.parameter ?? null,
-        message: outcome.errors.map((e) => `${e.errorCode} ${e.errorMessage} (${e.parameter})`).join('; ') || outcome.error.message,
+        message:
+          outcome.errors.map((e) => `${e.errorCode} ${e.errorMessage} (${e.parameter})`).join('; ') ||
+          outcome.error.message,
       };
     }
     case 'runFailed':
@@ -37,7 +43,11 @@ export function describeOutcome(outcome: FailingOutcome): { code: number | null;
 }
 
 /** Ends a product as failed with ONC's own code and message, then lets the order settle. */
-export async function failProductForOutcome(ctx: PipelineContext, product: ProductRow, outcome: FailingOutcome): Promise<void> {
+export async function failProductForOutcome(
+  ctx: PipelineContext,
+  product: ProductRow,
+  outcome: FailingOutcome,
+): Promise<void> {
   const described = describeOutcome(outcome);
   ctx.logger.warn({ orderId: product.orderId, productId: product.id, onc: described }, 'product failed');
   transitionProduct(ctx.db, product.id, 'failed', {

@@ -13,7 +13,11 @@ export interface WaitAgain {
  * Checks on ONC's processing with `status` (never a second `run`). While ONC works, the same job goes back to the
  * delayed set: waiting costs a Redis entry, not a worker slot.
  */
-export async function pollRun(ctx: PipelineContext, productId: number, signal?: AbortSignal): Promise<WaitAgain | undefined> {
+export async function pollRun(
+  ctx: PipelineContext,
+  productId: number,
+  signal?: AbortSignal,
+): Promise<WaitAgain | undefined> {
   const product = findProduct(ctx.db, productId);
   if (!product || product.status !== 'running' || product.dpRequestId === null) return undefined;
   const outcome = await ctx.client.status(product.dpRequestId, signal);

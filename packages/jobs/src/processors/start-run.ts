@@ -35,7 +35,12 @@ export async function startRun(ctx: PipelineContext, productId: number, signal?:
       await acceptRuns(ctx, product, outcome.value, 'ONC ran the request');
       return;
     case 'notReady':
-      await acceptRuns(ctx, product, outcome.value ?? [], `ONC queued the request: ${outcome.message || outcome.status}`);
+      await acceptRuns(
+        ctx,
+        product,
+        outcome.value ?? [],
+        `ONC queued the request: ${outcome.message || outcome.status}`,
+      );
       return;
     case 'rejected': {
       const first = outcome.errors[0];
@@ -97,7 +102,14 @@ async function restartCancelledRuns(
   const outcome = await ctx.client.restart(product.dpRequestId ?? 0, signal);
   if (outcome.kind === 'transient') throw transientFromOutcome(outcome);
   if (outcome.kind === 'ok' && outcome.value.length > 0) {
-    recordEvent(ctx.db, product.orderId, 'product', product.id, 'onc-restart', `ONC restarted ${outcome.value.length} run(s)`);
+    recordEvent(
+      ctx.db,
+      product.orderId,
+      'product',
+      product.id,
+      'onc-restart',
+      `ONC restarted ${outcome.value.length} run(s)`,
+    );
     await acceptRuns(ctx, product, outcome.value, 'ONC restarted the cancelled runs');
     return 'recovered';
   }
@@ -106,7 +118,12 @@ async function restartCancelledRuns(
   return 'recovered';
 }
 
-async function acceptRuns(ctx: PipelineContext, product: ProductRow, runs: readonly RunInfo[], reason: string): Promise<void> {
+async function acceptRuns(
+  ctx: PipelineContext,
+  product: ProductRow,
+  runs: readonly RunInfo[],
+  reason: string,
+): Promise<void> {
   if ((await applyRunStates(ctx, product, runs, reason)) === 'settled') return;
   const fresh = findProduct(ctx.db, product.id) ?? product;
   await enqueue(

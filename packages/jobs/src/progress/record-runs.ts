@@ -13,7 +13,12 @@ export function recordRuns(db: AppDatabase, productId: number, oncRuns: readonly
   db.transaction(
     (tx) => {
       oncRuns.forEach((run, ordinal) => {
-        const values = { dpRunId: run.dpRunId, status: run.status, fileCount: run.fileCount ?? null, updatedAt: Date.now() };
+        const values = {
+          dpRunId: run.dpRunId,
+          status: run.status,
+          fileCount: run.fileCount ?? null,
+          updatedAt: Date.now(),
+        };
         const existing = tx
           .select({ id: runs.id, fileCount: runs.fileCount, dpRunId: runs.dpRunId })
           .from(runs)
@@ -47,19 +52,25 @@ export function createFilesAndStartDownloading(db: AppDatabase, product: Product
   if (!order) return;
   db.transaction(
     (tx) => {
-      for (const run of runsOfProduct(tx as unknown as AppDatabase, product.id)) {
+      for (const run of runsOfProduct(tx, product.id)) {
         const indices: string[] = [];
         const count = run.fileCount ?? 0;
         for (let index = 1; index <= Math.max(1, count); index += 1) indices.push(String(index));
         if (order.includeMetadataFile) indices.push('meta');
         for (const fileIndex of indices) {
           tx.insert(files)
-            .values({ orderId: product.orderId, productId: product.id, runOrdinal: run.ordinal, fileIndex, status: 'pending' })
+            .values({
+              orderId: product.orderId,
+              productId: product.id,
+              runOrdinal: run.ordinal,
+              fileIndex,
+              status: 'pending',
+            })
             .onConflictDoNothing()
             .run();
         }
       }
-      transitionProduct(tx as unknown as AppDatabase, product.id, 'downloading', { reason, onlyFrom: ['requested', 'running'] });
+      transitionProduct(tx, product.id, 'downloading', { reason, onlyFrom: ['requested', 'running'] });
     },
     { behavior: 'immediate' },
   );

@@ -15,7 +15,11 @@ import { settleOrder } from './settle.js';
  * deleted after a download that never reached our disk. Files already complete stay; only the missing ones are
  * downloaded from the new runs. Bounded by `maxReorders`; past it the product fails.
  */
-export async function reorderProduct(ctx: PipelineContext, productId: number, reason: string): Promise<'reordered' | 'failed'> {
+export async function reorderProduct(
+  ctx: PipelineContext,
+  productId: number,
+  reason: string,
+): Promise<'reordered' | 'failed'> {
   const product = findProduct(ctx.db, productId);
   if (!product) return 'failed';
   if (product.reorders >= ctx.config.maxReorders) {
@@ -30,13 +34,23 @@ export async function reorderProduct(ctx: PipelineContext, productId: number, re
   resetForReorder(ctx.db, productId, product.reorders + 1, product.generation + 1, reason);
   // Partial copies came from the old runs; the new runs' files may differ, so none of them may be resumed.
   const unfinished = filesOfProduct(ctx.db, productId).filter((file) => file.status !== 'complete');
-  await removeTemporaryFiles(ctx.config.downloadDir, product.orderId, unfinished.map((file) => file.id));
+  await removeTemporaryFiles(
+    ctx.config.downloadDir,
+    product.orderId,
+    unfinished.map((file) => file.id),
+  );
   const fresh = findProduct(ctx.db, productId);
   if (fresh) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, fresh));
   return 'reordered';
 }
 
-function resetForReorder(db: AppDatabase, productId: number, reorders: number, generation: number, reason: string): void {
+function resetForReorder(
+  db: AppDatabase,
+  productId: number,
+  reorders: number,
+  generation: number,
+  reason: string,
+): void {
   db.transaction(
     (tx) => {
       const database = tx as unknown as AppDatabase;
@@ -54,7 +68,8 @@ function resetForReorder(db: AppDatabase, productId: number, reorders: number, g
         patch: { dpRequestId: null, runRequestedAt: null, reorders, generation },
       });
       const product = findProduct(database, productId);
-      if (product) recordEvent(database, product.orderId, 'product', productId, 'reorder', `re-order ${reorders}: ${reason}`);
+      if (product)
+        recordEvent(database, product.orderId, 'product', productId, 'reorder', `re-order ${reorders}: ${reason}`);
     },
     { behavior: 'immediate' },
   );

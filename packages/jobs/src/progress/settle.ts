@@ -38,5 +38,10 @@ export async function settleOrder(ctx: PipelineContext, orderId: string): Promis
     (product) => !terminalProductStatuses.includes(product.status as ProductStatus),
   );
   if (open) return;
-  await enqueue(ctx.queues, 'finalize', { orderId }, { title: `order ${orderId}`, orderId, generation: order.generation });
+  await enqueue(
+    ctx.queues,
+    'finalize',
+    { orderId },
+    { title: `order ${orderId}`, orderId, generation: order.generation },
+  );
 }

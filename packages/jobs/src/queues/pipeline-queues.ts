@@ -69,7 +69,7 @@ function queueFor(queues: PipelineQueues, kind: JobKind): Queue<JobData> {
 }
 
 function toBulkEntry<K extends JobKind>(job: JobToEnqueue<K>) {
-  const data = { kind: job.kind, title: job.options.title, orderId: job.options.orderId, ...job.payload } as JobData;
+  const data = { kind: job.kind, title: job.options.title, orderId: job.options.orderId, ...job.payload };
   return {
     name: `${job.kind}: ${job.options.title}`,
     data,

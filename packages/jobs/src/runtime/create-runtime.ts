@@ -40,7 +40,10 @@ export function createRuntime(environment: Environment, options: { name: string;
     pino({
       name: options.name,
       level: environment.LOG_LEVEL,
-      redact: { paths: ['token', '*.token', 'env.ONC_TOKEN', 'headers.authorization', 'req.headers.authorization'], censor: 'REDACTED' },
+      redact: {
+        paths: ['token', '*.token', 'env.ONC_TOKEN', 'headers.authorization', 'req.headers.authorization'],
+        censor: 'REDACTED',
+      },
     });
   const config = pipelineConfig({
     downloadDir: resolve(environment.DOWNLOAD_DIR),
@@ -68,7 +71,8 @@ export function createRuntime(environment: Environment, options: { name: string;
     baseUrl: environment.ONC_BASE_URL,
     urlStyle: environment.ONC_URL_STYLE,
     beforeCall: () => limiter.acquire(),
-    onCall: (call) => logger.debug({ onc: call }, `ONC ${call.method} → ${call.httpStatus ?? 'no answer'} (${call.outcome})`),
+    onCall: (call) =>
+      logger.debug({ onc: call }, `ONC ${call.method} → ${call.httpStatus ?? 'no answer'} (${call.outcome})`),
   });
   const context: PipelineContext = {
     db: database.db,

@@ -17,5 +17,7 @@ export function claimLease(db: AppDatabase, table: LeasedTable, id: number, owne
 }
 
 export function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): void {
-  db.run(sql`UPDATE ${sql.identifier(table)} SET lease_owner = NULL, lease_until = NULL WHERE id = ${id} AND lease_owner = ${owner}`);
+  db.run(
+    sql`UPDATE ${sql.identifier(table)} SET lease_owner = NULL, lease_until = NULL WHERE id = ${id} AND lease_owner = ${owner}`,
+  );
 }

@@ -44,7 +44,15 @@ function decide<S extends string>(
   return true;
 }
 
-function record(db: AppDatabase, orderId: string, entity: string, id: string | number, from: string, to: string, reason: string) {
+function record(
+  db: AppDatabase,
+  orderId: string,
+  entity: string,
+  id: string | number,
+  from: string,
+  to: string,
+  reason: string,
+) {
   db.insert(events)
     .values({ orderId, entity, entityId: String(id), kind: 'transition', fromStatus: from, toStatus: to, reason })
     .run();
@@ -70,7 +78,7 @@ export function transitionOrder(
           .set({ ...options.patch, status: to, updatedAt: Date.now() })
           .where(and(eq(orders.id, orderId)))
           .run();
-        record(tx as unknown as AppDatabase, orderId, 'order', orderId, from as string, to, options.reason);
+        record(tx, orderId, 'order', orderId, from as string, to, options.reason);
       }
       return { changed, from: from as OrderStatus };
     },
@@ -92,13 +100,19 @@ export function transitionProduct(
         .where(eq(products.id, productId))
         .get();
       const from = row?.status as ProductStatus | undefined;
-      const changed = decide({ entity: 'product', transitions: productTransitions }, productId, from, to, options.onlyFrom);
+      const changed = decide(
+        { entity: 'product', transitions: productTransitions },
+        productId,
+        from,
+        to,
+        options.onlyFrom,
+      );
       if (changed && row) {
         tx.update(products)
           .set({ ...options.patch, status: to, updatedAt: Date.now() })
           .where(eq(products.id, productId))
           .run();
-        record(tx as unknown as AppDatabase, row.orderId, 'product', productId, row.status, to, options.reason);
+        record(tx, row.orderId, 'product', productId, row.status, to, options.reason);
       }
       return { changed, from: from as ProductStatus };
     },
@@ -126,7 +140,7 @@ export function transitionFile(
           .set({ ...options.patch, status: to, updatedAt: Date.now() })
           .where(eq(files.id, fileId))
           .run();
-        record(tx as unknown as AppDatabase, row.orderId, 'file', fileId, row.status, to, options.reason);
+        record(tx, row.orderId, 'file', fileId, row.status, to, options.reason);
       }
       return { changed, from: from as FileStatus };
     },
@@ -143,5 +157,7 @@ export function recordEvent(
   kind: string,
   reason: string,
 ): void {
-  db.insert(events).values({ orderId, entity, entityId: String(entityId), kind, reason }).run();
+  db.insert(events)
+    .values({ orderId, entity, entityId: String(entityId), kind, reason })
+    .run();
 }

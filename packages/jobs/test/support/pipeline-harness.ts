@@ -42,7 +42,10 @@ export interface PipelineHarness {
 export async function startPipelineHarness(
   options: { sim?: OncSimulatorOptions; config?: Partial<PipelineConfig> } = {},
 ): Promise<PipelineHarness> {
-  const sim = await startOncSimulator({ ...options.sim, behaviour: { queuedMs: 0, runningMs: 30, ...options.sim?.behaviour } });
+  const sim = await startOncSimulator({
+    ...options.sim,
+    behaviour: { queuedMs: 0, runningMs: 30, ...options.sim?.behaviour },
+  });
   const temp = await makeTempDir('pipeline');
   const downloadDir = join(temp.path, 'downloads');
   const redisUrl = await redisUrlForTests();
