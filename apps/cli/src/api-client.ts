@@ -1,0 +1,65 @@
+/** The parts of the API's order view the command line shows. */
+export interface OrderProgressView {
+  id: string;
+  label: string | null;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  productCount: number;
+  progress: {
+    products: Record<string, number>;
+    files: Record<string, number>;
+    filesTotal: number;
+    filesComplete: number;
+    bytesDownloaded: number;
+  };
+  products: Array<{ ordinal: number; status: string; error?: { code: number | null; parameter: string | null; message: string } }>;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`API answered ${status}: ${JSON.stringify(body)}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** A thin client of the orchestrator's HTTP API (global fetch). */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) throw new ApiError(response.status, parsed);
+    return parsed as T;
+  }
+
+  submit(spec: unknown, idempotencyKey?: string): Promise<OrderProgressView> {
+    return this.call('POST', '/orders', spec, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  order(id: string): Promise<OrderProgressView> {
+    return this.call('GET', `/orders/${encodeURIComponent(id)}`);
+  }
+
+  cancel(id: string): Promise<OrderProgressView> {
+    return this.call('POST', `/orders/${encodeURIComponent(id)}/cancel`);
+  }
+
+  restart(id: string, deleteFile?: boolean): Promise<OrderProgressView> {
+    return this.call('POST', `/orders/${encodeURIComponent(id)}/restart`, deleteFile === undefined ? {} : { deleteFile });
+  }
+}
