@@ -20,9 +20,13 @@ describe('the onc-orders command line', () => {
     harness = await startSystemHarness({ sim: { behaviour: { runningMs: 200 } } });
     const { url } = await harness.startApi({ API_KEYS: 'demo-key' });
     harness.startWorker();
-    const { stdout } = await run(process.execPath, [cli, 'submit', join(repoRoot, 'examples', 'sample-order.json'), '--wait'], {
-      env: { ...process.env, ONC_ORDERS_API: url, ONC_ORDERS_API_KEY: 'demo-key' },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [cli, 'submit', join(repoRoot, 'examples', 'sample-order.json'), '--wait'],
+      {
+        env: { ...process.env, ONC_ORDERS_API: url, ONC_ORDERS_API_KEY: 'demo-key' },
+      },
+    );
     const orderId = /order (\S+) accepted: 6 product\(s\)/.exec(stdout)?.[1];
     expect(orderId, stdout).toBeDefined();
     expect(stdout).toContain(`order ${orderId}: completed`);

@@ -81,14 +81,27 @@ describe('a worker killed at each crash window', () => {
     expect(calls.filter((call) => call.method === 'status').length).toBeGreaterThan(0);
   });
 
-  it('in the middle of a file: fetches it again, never leaves it half-written under its name', async () => {
+  it('in the middle of a file: resumes it with a Range request, never leaves it half-written under its name', async () => {
     harness = await startSystemHarness({
       sim: { behaviour: { filesPerRun: 1, fileSizeBytes: 48 * 1024 * 1024, metadataFile: false } },
     });
     const { calls } = await crashAndRecover(harness, 'download-mid-body');
     const downloads = calls.filter((call) => call.method === 'download' && call.params['index'] === '1');
     expect(downloads.some((call) => !call.completed)).toBe(true);
+    // The second attempt asked only for the missing bytes and got them (206).
+    expect(downloads.filter((call) => call.status === 206 && call.completed)).toHaveLength(1);
     for (const count of fullDownloadsPerFile(calls).values()) expect(count).toBe(1);
+  });
+
+  it('in the middle of a file, from a server that ignores Range: fetches the whole file again', async () => {
+    harness = await startSystemHarness({
+      sim: { behaviour: { filesPerRun: 1, fileSizeBytes: 48 * 1024 * 1024, metadataFile: false, rangeSupport: false } },
+    });
+    const { calls } = await crashAndRecover(harness, 'download-mid-body');
+    const downloads = calls.filter((call) => call.method === 'download' && call.params['index'] === '1');
+    expect(downloads.some((call) => !call.completed)).toBe(true);
+    expect(downloads.filter((call) => call.status === 206)).toHaveLength(0);
+    expect(downloads.filter((call) => call.status === 200 && call.completed)).toHaveLength(1);
   });
 
   it('after the file was verified, before the rename: finishes from the verified copy without fetching again', async () => {

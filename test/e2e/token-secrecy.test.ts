@@ -16,7 +16,11 @@ describe('the ONC token', () => {
       sim: { tokens: [token], behaviour: { filesPerRun: 2 } },
       env: { ONC_TOKEN: token, LOG_LEVEL: 'trace' },
     });
-    harness.sim.injectFault({ methods: ['request', 'status', 'download'], times: 3, action: { kind: 'status', status: 500 } });
+    harness.sim.injectFault({
+      methods: ['request', 'status', 'download'],
+      times: 3,
+      action: { kind: 'status', status: 500 },
+    });
     harness.sim.injectFault({ methods: ['download'], times: 1, action: { kind: 'reset' } });
     const { url } = await harness.startApi({ LOG_LEVEL: 'trace' });
     harness.startWorker();
@@ -24,7 +28,14 @@ describe('the ONC token', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        filters: { dataProductCode: 'TSSD', extension: 'csv', locationCode: ['BACAX', 'NOSUCHPLACE'], deviceCategoryCode: 'CTD', dateFrom: '2016-07-25', dateTo: '2016-07-26' },
+        filters: {
+          dataProductCode: 'TSSD',
+          extension: 'csv',
+          locationCode: ['BACAX', 'NOSUCHPLACE'],
+          deviceCategoryCode: 'CTD',
+          dateFrom: '2016-07-25',
+          dateTo: '2016-07-26',
+        },
       }),
     });
     const { id } = (await submitted.json()) as { id: string };

@@ -1,14 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-const incrementWindow = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count`;
+/**
+ * A sliding one-second log in a sorted set: grants a call when fewer than `max` were granted in the last second
+ * (by Redis's own clock, so every host agrees), otherwise answers how long to wait for the oldest to fall out.
+ */
+const takeSlot = `
+local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs - window)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], nowMs, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - nowMs)`;
 
 /**
- * At most `perSecond` ONC calls per second across every worker process: each call takes a slot in a per-second
- * counter in Redis, and a caller that finds the second full waits for the next one. BullMQ's own limiter counts jobs
- * per queue, not HTTP calls across queues, so it cannot express "5 calls per second in total" by itself.
+ * At most `perSecond` ONC calls in any one-second window across every worker process: each call takes a slot in
+ * Redis first. BullMQ's own limiter counts jobs per queue, not HTTP calls across queues, so it cannot express "5 calls
+ * per second in total" by itself.
  */
 export class FleetRateLimiter {
   constructor(
@@ -21,13 +34,12 @@ export class FleetRateLimiter {
     if (!(this.perSecond > 0) || !Number.isFinite(this.perSecond)) return;
     for (;;) {
       signal?.throwIfAborted();
-      const now = Date.now();
-      const second = Math.floor(now / 1000);
-      const count = Number(await this.redis.eval(incrementWindow, 1, `${this.key}:${second}`, 2_000));
-      if (count <= this.perSecond) return;
-      // Spread the waiters over the next second so they do not all hit Redis at its first millisecond.
-      const wait = (second + 1) * 1000 - now + Math.floor(Math.random() * 50);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      const waitMs = Number(
+        await this.redis.eval(takeSlot, 1, this.key, 1_000, Math.ceil(this.perSecond), randomUUID()),
+      );
+      if (waitMs <= 0) return;
+      // A little jitter so the waiters do not all come back in the same millisecond.
+      await new Promise((resolve) => setTimeout(resolve, waitMs + Math.floor(Math.random() * 20)));
     }
   }
 }

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
+
+describe('politeness toward ONC across the whole fleet', () => {
+  let harness: SystemHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('two workers together keep to ONC_MAX_DOWNLOADS downloads at once and ONC_MAX_RPS calls per second', async () => {
+    harness = await startSystemHarness({
+      sim: {
+        behaviour: { filesPerRun: 2, fileSizeBytes: 512 * 1024, bandwidthBytesPerSec: 1024 * 1024, runningMs: 100 },
+      },
+      env: {
+        ONC_MAX_DOWNLOADS: '2',
+        ONC_MAX_RPS: '5',
+        WORKER_DOWNLOAD_CONCURRENCY: '8',
+        WORKER_CONTROL_CONCURRENCY: '8',
+      },
+    });
+    harness.startWorker({}, 'worker-a');
+    harness.startWorker({}, 'worker-b');
+    const orderId = await harness.submit({
+      filters: {
+        dataProductCode: 'TSSD',
+        extension: 'csv',
+        locationCode: 'BACAX',
+        deviceCategoryCode: 'CTD',
+        dateFrom: '2016-07-01',
+        dateTo: '2016-07-07',
+      },
+      split: 'P1D',
+    });
+    const order = await harness.waitForOrder(orderId, undefined, 90_000);
+    expect(order.status).toBe('completed');
+
+    const stats = harness.sim.stats();
+    expect(stats.peakInFlightByMethod['download']).toBe(2);
+    const calls = harness.sim.calls().filter((call) => call.method !== null);
+    // Slots are granted by Redis's clock a moment before the call reaches the simulator; an 800 ms window leaves room
+    // for that delay while five-per-second still allows no sixth call in it.
+    const windowMs = 800;
+    let busiest = 0;
+    for (const [i, call] of calls.entries()) {
+      let inWindow = 0;
+      for (let j = i; j < calls.length && (calls[j]?.at ?? Infinity) < call.at + windowMs; j += 1) inWindow += 1;
+      busiest = Math.max(busiest, inWindow);
+    }
+    expect(busiest).toBeLessThanOrEqual(5);
+    // 6 products × (request, run, status…, 3 files + a 404 each): well over five calls, so the cap was exercised.
+    const seconds = ((calls.at(-1)?.at ?? 0) - (calls[0]?.at ?? 0)) / 1000;
+    expect(calls.length / Math.max(seconds, 1)).toBeLessThanOrEqual(5.5);
+    expect(calls.length).toBeGreaterThan(30);
+  }, 120_000);
+});
