@@ -1,21 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getOrderEvents } from '@onc-orders/jobs';
 import { mulberry32 } from '@onc-orders/onc-sim';
-import { deleteKeysWithPrefix } from '@onc-orders/testkit';
+import { deleteKeysWithPrefix, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppProcess } from '../support/processes.js';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
 /** CHAOS_SEED replays a run: the simulator's faults and the kill schedule both come from it. */
 const seed = Number(process.env['CHAOS_SEED'] ?? 20261121);
-
-async function sha256(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -93,7 +86,7 @@ describe(`chaos (seed ${seed})`, () => {
         const index = file.index === 'meta' ? 'meta' : Number(file.index);
         const expected = h.sim.fileSha256(file.dpRunId ?? 0, index);
         expect(file.sha256).toBe(expected);
-        expect(await sha256(join(h.downloadDir, file.path ?? ''))).toBe(expected);
+        expect(await sha256OfFile(join(h.downloadDir, file.path ?? ''))).toBe(expected);
       }
       // Every data file and the metadata file of every run.
       expect(product.files.filter((f) => f.status === 'complete')).toHaveLength(3 * product.runs.length);

@@ -1,30 +1,15 @@
-import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ctdAtBarkleyCanyon, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
-
-const ctd = {
-  dataProductCode: 'TSSD',
-  extension: 'csv',
-  locationCode: 'BACAX',
-  deviceCategoryCode: 'CTD',
-  dateFrom: '2016-07-25',
-  dateTo: '2016-07-26',
-};
-
-async function sha256(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
 
 /**
  * Kills a worker (SIGKILL, through a failpoint) in one crash window, starts a fresh one, and checks the order still
  * ends with every file verified on disk, no temporary file left, and no ONC work ordered twice.
  */
 async function crashAndRecover(harness: SystemHarness, failpoint: string, spec: Record<string, unknown> = {}) {
-  const orderId = await harness.submit({ filters: ctd, ...spec });
+  const orderId = await harness.submit({ filters: ctdAtBarkleyCanyon, ...spec });
   const doomed = harness.startWorker({ FAILPOINTS: failpoint }, `worker-${failpoint}`);
   const death = await Promise.race([
     doomed.exited,
@@ -39,7 +24,7 @@ async function crashAndRecover(harness: SystemHarness, failpoint: string, spec: 
   expect(order.status, JSON.stringify(order.products[0])).toBe('completed');
   const product = order.products[0];
   for (const file of product?.files.filter((f) => f.status === 'complete') ?? []) {
-    expect(await sha256(join(harness.downloadDir, file.path ?? '')), JSON.stringify(file)).toBe(
+    expect(await sha256OfFile(join(harness.downloadDir, file.path ?? '')), JSON.stringify(file)).toBe(
       harness.sim.fileSha256(file.dpRunId ?? 0, file.index === 'meta' ? 'meta' : Number(file.index)),
     );
   }

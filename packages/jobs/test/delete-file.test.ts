@@ -1,15 +1,7 @@
+import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getOrderEvents } from '../src/index.js';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
-
-const ctd = {
-  dataProductCode: 'TSSD',
-  extension: 'csv',
-  locationCode: 'BACAX',
-  deviceCategoryCode: 'CTD',
-  dateFrom: '2016-07-25',
-  dateTo: '2016-07-26',
-};
 
 /** Every download of data file 2 answers 410 for the first `times` calls, whatever run it is asked of. */
 function goneForFileTwo(harness: PipelineHarness, times: number) {
@@ -32,7 +24,7 @@ describe('files gone from ONC (410) and deleteFile', () => {
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 2 } }, config: { goneRetries: 3 } });
     goneForFileTwo(harness, 2);
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon }));
     expect(order.status).toBe('completed');
     expect(order.products[0]?.reorders).toBe(0);
     expect(harness.sim.calls().filter((call) => call.method === 'request')).toHaveLength(1);
@@ -45,7 +37,7 @@ describe('files gone from ONC (410) and deleteFile', () => {
     });
     goneForFileTwo(harness, 3);
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon }));
     expect(order.status).toBe('completed');
     const product = order.products[0];
     expect(product?.reorders).toBe(1);
@@ -71,7 +63,7 @@ describe('files gone from ONC (410) and deleteFile', () => {
     });
     goneForFileTwo(harness, 100);
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon }));
     expect(order.status).toBe('failed');
     expect(order.products[0]?.status).toBe('failed');
     expect(order.products[0]?.error?.message).toMatch(/gone/);
@@ -84,7 +76,7 @@ describe('files gone from ONC (410) and deleteFile', () => {
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 2 } }, config: { goneRetries: 1 } });
     goneForFileTwo(harness, 100);
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd, deleteFile: false }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon, deleteFile: false }));
     expect(order.status).toBe('failed');
     const files = order.products[0]?.files ?? [];
     expect(files.find((file) => file.index === '2')?.status).toBe('failed');

@@ -1,24 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { ctdAtBarkleyCanyon, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getOrderEvents } from '../src/index.js';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
-
-const ctd = {
-  dataProductCode: 'TSSD',
-  extension: 'csv',
-  locationCode: 'BACAX',
-  deviceCategoryCode: 'CTD',
-  dateFrom: '2016-07-25',
-  dateTo: '2016-07-26',
-};
-
-async function sha256(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
 
 describe('pipeline scenarios', () => {
   let harness: PipelineHarness | undefined;
@@ -31,7 +16,9 @@ describe('pipeline scenarios', () => {
     // A slow run answers 202 to `run`, so the count is never told and the list ends at ONC's 204 or 404.
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 3, pastLastFile, runningMs: 150 } } });
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd, includeMetadataFile: false }));
+    const order = await harness.waitForOrder(
+      await harness.submit({ filters: ctdAtBarkleyCanyon, includeMetadataFile: false }),
+    );
     expect(order.status).toBe('completed');
     const files = order.products[0]?.files ?? [];
     expect(files.filter((file) => file.status === 'complete').map((file) => file.index)).toEqual(['1', '2', '3']);
@@ -43,7 +30,7 @@ describe('pipeline scenarios', () => {
   it('waits through 202s after the run completed, without a second run call', async () => {
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 2, ftpLagMs: 150 } } });
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon }));
     expect(order.status).toBe('completed');
     const calls = harness.sim.calls();
     expect(calls.filter((call) => call.method === 'download' && call.status === 202).length).toBeGreaterThan(0);
@@ -58,7 +45,9 @@ describe('pipeline scenarios', () => {
     });
     await harness.startWorkers();
     const order = await harness.waitForOrder(
-      await harness.submit({ filters: { ...ctd, deviceCategoryCode: ['CTD', 'OXYSENSOR', 'NOSUCHCATEGORY'] } }),
+      await harness.submit({
+        filters: { ...ctdAtBarkleyCanyon, deviceCategoryCode: ['CTD', 'OXYSENSOR', 'NOSUCHCATEGORY'] },
+      }),
     );
     expect(order.status).toBe('failed');
     const [good, broken, rejected] = order.products;
@@ -111,7 +100,9 @@ describe('pipeline scenarios', () => {
     ];
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: hostile.length, fileNames: hostile } } });
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd, includeMetadataFile: false }));
+    const order = await harness.waitForOrder(
+      await harness.submit({ filters: ctdAtBarkleyCanyon, includeMetadataFile: false }),
+    );
     expect(order.status).toBe('completed');
     const orderDir = resolve(harness.downloadDir, order.id);
     const files = (order.products[0]?.files ?? []).filter((file) => file.status === 'complete');
@@ -122,7 +113,7 @@ describe('pipeline scenarios', () => {
       expect(path.startsWith(`${orderDir}/`)).toBe(true);
       // eslint-disable-next-line no-control-regex -- proving no control character got through is the point
       expect(path.slice(orderDir.length + 1)).not.toMatch(/[/\\\u0000-\u001f]/);
-      expect(await sha256(path)).toBe(files[i]?.sha256);
+      expect(await sha256OfFile(path)).toBe(files[i]?.sha256);
     }
     const names = await readdir(orderDir);
     expect(names.sort()).toEqual(['manifest.json', ...paths.map((path) => path.slice(orderDir.length + 1))].sort());
@@ -139,7 +130,7 @@ describe('pipeline scenarios', () => {
     });
     harness.sim.injectFault({ methods: ['download'], times: 2, action: { kind: 'truncate', afterBytes: 40_000 } });
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon }));
     expect(order.status).toBe('completed');
     const complete = order.products[0]?.files.filter((file) => file.status === 'complete') ?? [];
     expect(complete).toHaveLength(3);
@@ -153,7 +144,7 @@ describe('pipeline scenarios', () => {
   it('passes deleteFile=false through to ONC when the order asks to keep the files', async () => {
     harness = await startPipelineHarness();
     await harness.startWorkers();
-    const order = await harness.waitForOrder(await harness.submit({ filters: ctd, deleteFile: false }));
+    const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon, deleteFile: false }));
     expect(order.status).toBe('completed');
     const downloads = harness.sim.calls().filter((call) => call.method === 'download');
     expect(downloads.length).toBeGreaterThan(0);
@@ -164,7 +155,7 @@ describe('pipeline scenarios', () => {
     harness = await startPipelineHarness({ sim: { behaviour: { filesPerRun: 1 } } });
     await harness.startWorkers();
     const orderId = await harness.submit({
-      filters: { ...ctd, dateFrom: '2016-01-01', dateTo: '2016-02-20' },
+      filters: { ...ctdAtBarkleyCanyon, dateFrom: '2016-01-01', dateTo: '2016-02-20' },
       split: 'P1D',
       includeMetadataFile: false,
     });

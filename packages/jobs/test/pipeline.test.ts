@@ -1,23 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ctdAtBarkleyCanyon, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
-
-const ctdAtBarkley = {
-  dataProductCode: 'TSSD',
-  extension: 'csv',
-  locationCode: 'BACAX',
-  deviceCategoryCode: 'CTD',
-  dateFrom: '2016-07-25',
-  dateTo: '2016-07-26',
-};
-
-async function sha256(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
 
 describe('the order pipeline against the simulator', () => {
   let harness: PipelineHarness | undefined;
@@ -29,7 +14,7 @@ describe('the order pipeline against the simulator', () => {
   it('downloads every file of every run, verified, exactly once, and writes the manifest', async () => {
     harness = await startPipelineHarness({ sim: { behaviour: { runs: 2, filesPerRun: 3 } } });
     await harness.startWorkers();
-    const orderId = await harness.submit({ filters: ctdAtBarkley, label: 'two runs' });
+    const orderId = await harness.submit({ filters: ctdAtBarkleyCanyon, label: 'two runs' });
     const order = await harness.waitForOrder(orderId);
 
     expect(order.status).toBe('completed');
@@ -42,7 +27,7 @@ describe('the order pipeline against the simulator', () => {
     for (const file of files.filter((f) => f.status === 'complete')) {
       expect(file.path?.startsWith(`${orderId}/`)).toBe(true);
       const onDisk = join(harness.downloadDir, file.path ?? '');
-      expect(await sha256(onDisk)).toBe(file.sha256);
+      expect(await sha256OfFile(onDisk)).toBe(file.sha256);
       expect(file.sha256).toBe(
         harness.sim.fileSha256(file.dpRunId ?? 0, file.index === 'meta' ? 'meta' : Number(file.index)),
       );
