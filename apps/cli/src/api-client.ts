@@ -11,7 +11,11 @@ export interface OrderProgressView {
     filesComplete: number;
     bytesDownloaded: number;
   };
-  products: Array<{ ordinal: number; status: string; error?: { code: number | null; parameter: string | null; message: string } }>;
+  products: Array<{
+    ordinal: number;
+    status: string;
+    error?: { code: number | null; parameter: string | null; message: string };
+  }>;
 }
 
 export class ApiError extends Error {
@@ -31,7 +35,12 @@ export class ApiClient {
     private readonly apiKey?: string,
   ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: {
@@ -60,6 +69,10 @@ export class ApiClient {
   }
 
   restart(id: string, deleteFile?: boolean): Promise<OrderProgressView> {
-    return this.call('POST', `/orders/${encodeURIComponent(id)}/restart`, deleteFile === undefined ? {} : { deleteFile });
+    return this.call(
+      'POST',
+      `/orders/${encodeURIComponent(id)}/restart`,
+      deleteFile === undefined ? {} : { deleteFile },
+    );
   }
 }

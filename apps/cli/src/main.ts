@@ -29,7 +29,11 @@ function report(view: OrderProgressView): void {
 const program = new Command('onc-orders')
   .description('Submit and watch ONC data product orders through the orchestrator API')
   .option('--api <url>', 'API address (env ONC_ORDERS_API)', process.env['ONC_ORDERS_API'] ?? 'http://127.0.0.1:3000')
-  .option('--api-key <key>', 'bearer key when the API has API_KEYS set (env ONC_ORDERS_API_KEY)', process.env['ONC_ORDERS_API_KEY']);
+  .option(
+    '--api-key <key>',
+    'bearer key when the API has API_KEYS set (env ONC_ORDERS_API_KEY)',
+    process.env['ONC_ORDERS_API_KEY'],
+  );
 
 function api(): ApiClient {
   const { api: url, apiKey } = program.opts<{ api: string; apiKey?: string }>();

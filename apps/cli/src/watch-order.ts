@@ -23,7 +23,11 @@ function megabytes(bytes: number): string {
  * Shows an order's progress as a bar of files on disk (the total grows as ONC tells how many files each product has)
  * until the order ends; returns its final view.
  */
-export async function watchOrder(api: ApiClient, orderId: string, options: { intervalMs?: number; interactive?: boolean } = {}) {
+export async function watchOrder(
+  api: ApiClient,
+  orderId: string,
+  options: { intervalMs?: number; interactive?: boolean } = {},
+) {
   const interactive = options.interactive ?? Boolean(process.stdout.isTTY);
   const bar = new SingleBar({
     format: 'files {bar} {value}/{total} | products: {products} | {bytes} | {status}',
