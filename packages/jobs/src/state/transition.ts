@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { events, files, orders, products } from '../db/schema.js';
 import { IllegalTransitionError } from './illegal-transition-error.js';
@@ -62,28 +62,63 @@ type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'id' | 'status'>>;
 type ProductPatch = Partial<Omit<typeof products.$inferInsert, 'id' | 'status'>>;
 type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
 
+/** How one kind of entity is read and written; the checking and recording are the same for all three. */
+interface EntityAccess<S extends string, P, Id extends string | number> {
+  machine: Machine<S>;
+  read(tx: AppDatabase, id: Id): { status: string; orderId: string } | undefined;
+  write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): void;
+}
+
+function applyTransition<S extends string, P, Id extends string | number>(
+  db: AppDatabase,
+  access: EntityAccess<S, P, Id>,
+  id: Id,
+  to: S,
+  options: TransitionOptions<S, P>,
+): TransitionResult<S> {
+  return db.transaction(
+    (tx) => {
+      const row = access.read(tx, id);
+      const from = row?.status as S | undefined;
+      const changed = decide(access.machine, id, from, to, options.onlyFrom);
+      if (changed && row) {
+        access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
+        record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
+      }
+      return { changed, from: from as S };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
+  machine: { entity: 'order', transitions: orderTransitions },
+  read: (tx, id) =>
+    tx.select({ status: orders.status, orderId: orders.id }).from(orders).where(eq(orders.id, id)).get(),
+  write: (tx, id, values) => void tx.update(orders).set(values).where(eq(orders.id, id)).run(),
+};
+
+const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
+  machine: { entity: 'product', transitions: productTransitions },
+  read: (tx, id) =>
+    tx.select({ status: products.status, orderId: products.orderId }).from(products).where(eq(products.id, id)).get(),
+  write: (tx, id, values) => void tx.update(products).set(values).where(eq(products.id, id)).run(),
+};
+
+const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
+  machine: { entity: 'file', transitions: fileTransitions },
+  read: (tx, id) =>
+    tx.select({ status: files.status, orderId: files.orderId }).from(files).where(eq(files.id, id)).get(),
+  write: (tx, id, values) => void tx.update(files).set(values).where(eq(files.id, id)).run(),
+};
+
 export function transitionOrder(
   db: AppDatabase,
   orderId: string,
   to: OrderStatus,
   options: TransitionOptions<OrderStatus, OrderPatch>,
 ): TransitionResult<OrderStatus> {
-  return db.transaction(
-    (tx) => {
-      const row = tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).get();
-      const from = row?.status as OrderStatus | undefined;
-      const changed = decide({ entity: 'order', transitions: orderTransitions }, orderId, from, to, options.onlyFrom);
-      if (changed) {
-        tx.update(orders)
-          .set({ ...options.patch, status: to, updatedAt: Date.now() })
-          .where(and(eq(orders.id, orderId)))
-          .run();
-        record(tx, orderId, 'order', orderId, from as string, to, options.reason);
-      }
-      return { changed, from: from as OrderStatus };
-    },
-    { behavior: 'immediate' },
-  );
+  return applyTransition(db, orderAccess, orderId, to, options);
 }
 
 export function transitionProduct(
@@ -92,32 +127,7 @@ export function transitionProduct(
   to: ProductStatus,
   options: TransitionOptions<ProductStatus, ProductPatch>,
 ): TransitionResult<ProductStatus> {
-  return db.transaction(
-    (tx) => {
-      const row = tx
-        .select({ status: products.status, orderId: products.orderId })
-        .from(products)
-        .where(eq(products.id, productId))
-        .get();
-      const from = row?.status as ProductStatus | undefined;
-      const changed = decide(
-        { entity: 'product', transitions: productTransitions },
-        productId,
-        from,
-        to,
-        options.onlyFrom,
-      );
-      if (changed && row) {
-        tx.update(products)
-          .set({ ...options.patch, status: to, updatedAt: Date.now() })
-          .where(eq(products.id, productId))
-          .run();
-        record(tx, row.orderId, 'product', productId, row.status, to, options.reason);
-      }
-      return { changed, from: from as ProductStatus };
-    },
-    { behavior: 'immediate' },
-  );
+  return applyTransition(db, productAccess, productId, to, options);
 }
 
 export function transitionFile(
@@ -126,26 +136,7 @@ export function transitionFile(
   to: FileStatus,
   options: TransitionOptions<FileStatus, FilePatch>,
 ): TransitionResult<FileStatus> {
-  return db.transaction(
-    (tx) => {
-      const row = tx
-        .select({ status: files.status, orderId: files.orderId })
-        .from(files)
-        .where(eq(files.id, fileId))
-        .get();
-      const from = row?.status as FileStatus | undefined;
-      const changed = decide({ entity: 'file', transitions: fileTransitions }, fileId, from, to, options.onlyFrom);
-      if (changed && row) {
-        tx.update(files)
-          .set({ ...options.patch, status: to, updatedAt: Date.now() })
-          .where(eq(files.id, fileId))
-          .run();
-        record(tx, row.orderId, 'file', fileId, row.status, to, options.reason);
-      }
-      return { changed, from: from as FileStatus };
-    },
-    { behavior: 'immediate' },
-  );
+  return applyTransition(db, fileAccess, fileId, to, options);
 }
 
 /** A history entry that is not a status change: a retry, a re-order, a cancel or restart request. */

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { makeTempDir } from '@onc-orders/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getOrderEvents, IllegalTransitionError, openDatabase, schema, type OpenedDatabase } from '../src/index.js';
+import { transitionFile, transitionOrder, transitionProduct } from '../src/state/transition.js';
+
+describe('the transition functions', () => {
+  let database: OpenedDatabase;
+  let removeDir: () => Promise<void>;
+  beforeEach(async () => {
+    const dir = await makeTempDir('state');
+    removeDir = dir.remove;
+    database = openDatabase(join(dir.path, 'state.sqlite'));
+    const { db } = database;
+    db.insert(schema.orders)
+      .values({ id: 'o1', status: 'queued', spec: '{}', deleteFile: true, includeMetadataFile: true, productCount: 1 })
+      .run();
+    db.insert(schema.products).values({ id: 1, orderId: 'o1', ordinal: 0, filters: '{}', status: 'pending' }).run();
+    db.insert(schema.files)
+      .values({ id: 1, orderId: 'o1', productId: 1, runOrdinal: 0, fileIndex: '1', status: 'pending' })
+      .run();
+  });
+  afterEach(async () => {
+    database.close();
+    await removeDir();
+  });
+
+  it('makes a legal change, with the other columns, and records it with its reason', () => {
+    const result = transitionProduct(database.db, 1, 'requested', {
+      reason: 'ONC said yes',
+      patch: { dpRequestId: 42 },
+    });
+    expect(result).toEqual({ changed: true, from: 'pending' });
+    const events = getOrderEvents(database.db, 'o1');
+    expect(events).toEqual([
+      expect.objectContaining({
+        entity: 'product',
+        entityId: '1',
+        from: 'pending',
+        to: 'requested',
+        reason: 'ONC said yes',
+      }),
+    ]);
+    expect(database.sqlite.prepare('SELECT dp_request_id FROM products WHERE id = 1').get()).toEqual({
+      dp_request_id: 42,
+    });
+  });
+
+  it('refuses an illegal change and writes nothing', () => {
+    expect(() => transitionFile(database.db, 1, 'pending', { reason: 'no-op' })).not.toThrow();
+    transitionFile(database.db, 1, 'complete', { reason: 'verified' });
+    expect(() => transitionFile(database.db, 1, 'downloading', { reason: 'again?' })).toThrow(IllegalTransitionError);
+    expect(() => transitionOrder(database.db, 'o1', 'completed', { reason: 'too soon' })).toThrow(
+      /queued to completed/,
+    );
+    expect(getOrderEvents(database.db, 'o1').map((event) => event.to)).toEqual(['complete']);
+  });
+
+  it('treats the same status as a no-op and respects onlyFrom, so a retried or racing job changes nothing', () => {
+    transitionProduct(database.db, 1, 'cancelled', { reason: 'user cancelled' });
+    const late = transitionProduct(database.db, 1, 'requested', { reason: 'late answer', onlyFrom: ['pending'] });
+    expect(late).toEqual({ changed: false, from: 'cancelled' });
+    expect(transitionProduct(database.db, 1, 'cancelled', { reason: 'again' }).changed).toBe(false);
+    expect(getOrderEvents(database.db, 'o1')).toHaveLength(1);
+  });
+
+  it('names a missing row', () => {
+    expect(() => transitionProduct(database.db, 999, 'requested', { reason: 'x' })).toThrow(/product 999/);
+  });
+});
