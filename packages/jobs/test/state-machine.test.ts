@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { makeTempDir } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getOrderEvents, IllegalTransitionError, openDatabase, schema, type OpenedDatabase } from '../src/index.js';
+import { claimLease, releaseLease } from '../src/state/leases.js';
 import { transitionFile, transitionOrder, transitionProduct } from '../src/state/transition.js';
 
 describe('the transition functions', () => {
@@ -62,6 +63,18 @@ describe('the transition functions', () => {
     expect(late).toEqual({ changed: false, from: 'cancelled' });
     expect(transitionProduct(database.db, 1, 'cancelled', { reason: 'again' }).changed).toBe(false);
     expect(getOrderEvents(database.db, 'o1')).toHaveLength(1);
+  });
+
+  it('leases a row to one job run at a time, and lets an expired lease be taken over', () => {
+    expect(claimLease(database.db, 'files', 1, 'job-a', 60_000)).toBe(true);
+    expect(claimLease(database.db, 'files', 1, 'job-b', 60_000)).toBe(false);
+    expect(claimLease(database.db, 'files', 1, 'job-a', 60_000)).toBe(true);
+    releaseLease(database.db, 'files', 1, 'job-b');
+    expect(claimLease(database.db, 'files', 1, 'job-b', 60_000)).toBe(false);
+    releaseLease(database.db, 'files', 1, 'job-a');
+    expect(claimLease(database.db, 'files', 1, 'job-b', -1)).toBe(true);
+    // job-b's lease is already past its end: as good as released.
+    expect(claimLease(database.db, 'files', 1, 'job-c', 60_000)).toBe(true);
   });
 
   it('names a missing row', () => {

@@ -1,19 +1,54 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { activeProductStatuses } from '../state/product-status.js';
 import type { AppDatabase } from './database.js';
+import { prepared } from './prepared.js';
 import { files, orders, products, runs, type FileRow, type OrderRow, type ProductRow, type RunRow } from './schema.js';
 
 /** Plain reads shared by the processors and the views. Writes of status columns live in `state/transition.ts`. */
 
 export function findOrder(db: AppDatabase, orderId: string): OrderRow | undefined {
-  return db.select().from(orders).where(eq(orders.id, orderId)).get();
+  return prepared(db, 'findOrder', () =>
+    db
+      .select()
+      .from(orders)
+      .where(eq(orders.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: orderId });
 }
 
 export function findProduct(db: AppDatabase, productId: number): ProductRow | undefined {
-  return db.select().from(products).where(eq(products.id, productId)).get();
+  return prepared(db, 'findProduct', () =>
+    db
+      .select()
+      .from(products)
+      .where(eq(products.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: productId });
 }
 
 export function findFile(db: AppDatabase, fileId: number): FileRow | undefined {
-  return db.select().from(files).where(eq(files.id, fileId)).get();
+  return prepared(db, 'findFile', () =>
+    db
+      .select()
+      .from(files)
+      .where(eq(files.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: fileId });
+}
+
+/** Whether any product of the order is still being worked on: cheap where loading every product is not. */
+export function hasOpenProducts(db: AppDatabase, orderId: string): boolean {
+  const row = prepared(db, 'hasOpenProducts', () =>
+    db
+      .select({ id: products.id })
+      .from(products)
+      .where(
+        and(eq(products.orderId, sql.placeholder('orderId')), inArray(products.status, [...activeProductStatuses])),
+      )
+      .limit(1)
+      .prepare(),
+  ).get({ orderId });
+  return row !== undefined;
 }
 
 export function productsOfOrder(db: AppDatabase, orderId: string): ProductRow[] {

@@ -72,7 +72,12 @@ export const products = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('products_order_ordinal').on(t.orderId, t.ordinal), index('products_status').on(t.status)],
+  (t) => [
+    uniqueIndex('products_order_ordinal').on(t.orderId, t.ordinal),
+    index('products_status').on(t.status),
+    // "Is any product of this order still open?" runs each time a product ends.
+    index('products_order_status').on(t.orderId, t.status),
+  ],
 );
 
 export const runs = sqliteTable(

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -52,21 +51,16 @@ export async function writeVerifiedFile(options: {
       callback(null, chunk);
     },
   });
-  const sink = createWriteStream(
-    options.tempPath,
-    options.resumeFrom > 0 ? { flags: 'r+', start: options.resumeFrom } : { flags: 'w' },
-  );
+  // `flush` fsyncs the file before the stream closes it: one open and one close per file. A resumed copy is appended
+  // at exactly its own length (that is where the Range request started), so nothing stale can follow it.
+  const sink = createWriteStream(options.tempPath, {
+    flags: options.resumeFrom > 0 ? 'r+' : 'w',
+    start: options.resumeFrom,
+    flush: true,
+  });
   await pipeline(options.body, counter, sink, options.signal ? { signal: options.signal } : {});
   if (options.expectedBodyLength !== undefined && received !== options.expectedBodyLength) {
     throw new LengthMismatchError(options.expectedBodyLength, received);
-  }
-  const handle = await open(options.tempPath, 'r+');
-  try {
-    // Only the verified bytes: a longer leftover from an earlier, larger attempt must not survive.
-    await handle.truncate(options.resumeFrom + received);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
   return { size: options.resumeFrom + received, sha256: hash.digest('hex') };
 }

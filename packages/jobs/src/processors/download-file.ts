@@ -1,9 +1,10 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classifyNetworkError } from '@onc-orders/onc-client';
 import { and, eq, sql } from 'drizzle-orm';
 import { findFile, findOrder, findProduct, runOfProduct } from '../db/repository.js';
 import { files, products, runs, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
+import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.js';
 import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
 import { temporaryPathOf } from '../download/temporary-files.js';
 import { reservePath } from '../download/reserve-path.js';
@@ -54,11 +55,15 @@ export async function downloadFile(
     .where(eq(files.id, fileId))
     .run();
 
-  await mkdir(join(ctx.config.downloadDir, order.id), { recursive: true });
-  const partialBytes = await stat(tempPath).then(
-    (info) => info.size,
-    () => 0,
-  );
+  await ensureOrderFolder(ctx.config.downloadDir, order.id);
+  // Only a file that was attempted before can have a partial copy worth resuming.
+  const partialBytes =
+    file.attempts > 0
+      ? await stat(tempPath).then(
+          (info) => info.size,
+          () => 0,
+        )
+      : 0;
   const index = file.fileIndex === 'meta' ? ('meta' as const) : Number(file.fileIndex);
   const outcome = await ctx.client.download({
     dpRunId: run.dpRunId,
@@ -100,6 +105,11 @@ export async function downloadFile(
         });
       } catch (error) {
         if (signal?.aborted) throw error;
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          // The order's folder vanished under us: make it again on the next attempt.
+          forgetOrderFolder(ctx.config.downloadDir, order.id);
+          throw new TransientFailure(`file ${fileId}: the order's folder is missing`, undefined, { cause: error });
+        }
         if (error instanceof LengthMismatchError)
           throw new TransientFailure(`file ${fileId}: ${error.message}`, undefined, { cause: error });
         const transient = classifyNetworkError(error, 'download');

@@ -1,7 +1,6 @@
-import { findOrder, findProduct, filesOfProduct, productsOfOrder } from '../db/repository.js';
+import { findOrder, findProduct, filesOfProduct, hasOpenProducts } from '../db/repository.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueue } from '../queues/pipeline-queues.js';
-import { terminalProductStatuses, type ProductStatus } from '../state/product-status.js';
 import { transitionProduct } from '../state/transition.js';
 
 /**
@@ -34,10 +33,7 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
 export async function settleOrder(ctx: PipelineContext, orderId: string): Promise<void> {
   const order = findOrder(ctx.db, orderId);
   if (!order || order.status !== 'running') return;
-  const open = productsOfOrder(ctx.db, orderId).some(
-    (product) => !terminalProductStatuses.includes(product.status as ProductStatus),
-  );
-  if (open) return;
+  if (hasOpenProducts(ctx.db, orderId)) return;
   await enqueue(
     ctx.queues,
     'finalize',

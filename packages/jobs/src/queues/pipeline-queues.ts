@@ -60,6 +60,13 @@ export interface JobToEnqueue<K extends JobKind = JobKind> {
   options: EnqueueOptions;
 }
 
+/**
+ * Jobs that start new work on ONC wait behind jobs that finish work already started: with 200 products queued at
+ * once, the first product's `run` and downloads should not wait for the 200th product's `request`. (In BullMQ, a job
+ * without a priority goes before any prioritized one.)
+ */
+const priorityOfKind: Partial<Record<JobKind, number>> = { expand: 20, request: 10 };
+
 function queueNamed(queues: PipelineQueues, name: QueueName): Queue<JobData> {
   return name === 'downloads' ? queues.downloads : queues.control;
 }
@@ -75,6 +82,7 @@ function toBulkEntry<K extends JobKind>(job: JobToEnqueue<K>) {
     data,
     opts: {
       jobId: jobIdFor(job.kind, job.payload, job.options.generation),
+      ...(priorityOfKind[job.kind] ? { priority: priorityOfKind[job.kind] } : {}),
       ...(job.options.delayMs ? { delay: Math.round(job.options.delayMs) } : {}),
     },
   };

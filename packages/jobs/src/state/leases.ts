@@ -1,7 +1,42 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
+import { files, products } from '../db/schema.js';
 
 export type LeasedTable = 'products' | 'files';
+
+const tables = { products, files };
+
+function claimStatement(db: AppDatabase, table: LeasedTable) {
+  return prepared(db, `claimLease:${table}`, () => {
+    const target = tables[table];
+    return db
+      .update(target)
+      .set({ leaseOwner: sql`${sql.placeholder('owner')}`, leaseUntil: sql`${sql.placeholder('until')}` })
+      .where(
+        and(
+          eq(target.id, sql.placeholder('id')),
+          or(
+            isNull(target.leaseOwner),
+            eq(target.leaseOwner, sql.placeholder('owner')),
+            lt(target.leaseUntil, sql.placeholder('now')),
+          ),
+        ),
+      )
+      .prepare();
+  });
+}
+
+function releaseStatement(db: AppDatabase, table: LeasedTable) {
+  return prepared(db, `releaseLease:${table}`, () => {
+    const target = tables[table];
+    return db
+      .update(target)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(eq(target.id, sql.placeholder('id')), eq(target.leaseOwner, sql.placeholder('owner'))))
+      .prepare();
+  });
+}
 
 /**
  * Takes (or renews) the lease on a product or file row for `ttlMs`. Returns false while another live job run holds
@@ -9,15 +44,9 @@ export type LeasedTable = 'products' | 'files';
  */
 export function claimLease(db: AppDatabase, table: LeasedTable, id: number, owner: string, ttlMs: number): boolean {
   const now = Date.now();
-  const result = db.run(
-    sql`UPDATE ${sql.identifier(table)} SET lease_owner = ${owner}, lease_until = ${now + ttlMs}
-        WHERE id = ${id} AND (lease_owner IS NULL OR lease_owner = ${owner} OR lease_until < ${now})`,
-  );
-  return result.changes === 1;
+  return claimStatement(db, table).run({ owner, until: now + ttlMs, id, now }).changes === 1;
 }
 
 export function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): void {
-  db.run(
-    sql`UPDATE ${sql.identifier(table)} SET lease_owner = NULL, lease_until = NULL WHERE id = ${id} AND lease_owner = ${owner}`,
-  );
+  releaseStatement(db, table).run({ id, owner });
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `products_order_status` ON `products` (`order_id`,`status`);
