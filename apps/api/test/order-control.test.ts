@@ -30,7 +30,7 @@ describe('cancel and restart', () => {
     expect(view.status).toBe('cancelled');
     expect(view.finishedAt).not.toBeNull();
     expect(view.products.map((product) => product.status)).toEqual(['cancelled']);
-    expect(await api.queues.control.getJobCounts('waiting')).toEqual({ waiting: 0 });
+    expect(await api.queues.control.getJobCounts('waiting', 'prioritized')).toEqual({ waiting: 0, prioritized: 0 });
     expect(again.statusCode).toBe(200);
     expect(again.json<OrderView>().status).toBe('cancelled');
   });
@@ -45,7 +45,7 @@ describe('cancel and restart', () => {
     const view = restarted.json<OrderView>();
     expect(view).toMatchObject({ status: 'queued', deleteFile: false, finishedAt: null });
     expect(view.products.map((product) => product.status)).toEqual(['pending']);
-    expect(await api.queues.control.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    expect(await api.queues.control.getJobCounts('waiting', 'prioritized')).toEqual({ waiting: 0, prioritized: 1 });
     const fetched = await api.app.inject({ method: 'GET', url: `/orders/${order.id}` });
     expect(fetched.json<OrderView>().status).toBe('queued');
   });
