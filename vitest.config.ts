@@ -7,10 +7,21 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions: ['@onc-orders/source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'packages', include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // Real api and worker processes with timing assertions (cancel within 5 s, takeover after SIGTERM): one file
+        // at a time, so two of them never compete for the machine's two cores.
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], fileParallelism: false },
+      },
+    ],
   },
 });
