@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FileRow } from '../db/schema.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import { transitionFile } from '../state/transition.js';
+import { completeFile } from '../progress/complete-file.js';
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -38,7 +38,7 @@ export async function recognisePreviousCompletion(
     if (!(await matchesRecord(temporaryPath, file.size, file.sha256))) return false;
     await rename(temporaryPath, finalPath);
   }
-  transitionFile(ctx.db, file.id, 'complete', {
+  completeFile(ctx.db, file, {
     reason: 'found on disk, verified, after an interrupted finish',
     patch: { bytesDownloaded: file.size, dpRunId: file.dpRunId ?? dpRunId },
   });

@@ -1,7 +1,7 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classifyNetworkError } from '@onc-orders/onc-client';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { findFile, findOrder, findProduct, runOfProduct } from '../db/repository.js';
 import { files, products, runs, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
 import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.js';
@@ -12,6 +12,7 @@ import { LengthMismatchError, writeVerifiedFile } from '../download/write-verifi
 import type { PipelineContext } from '../pipeline-context.js';
 import { pollDelayMs } from '../poll-delay.js';
 import { reorderProduct } from '../progress/reorder-product.js';
+import { completeFile, nextFileOf } from '../progress/complete-file.js';
 import { settleProduct } from '../progress/settle.js';
 import { fileTitle } from '../queues/job-titles.js';
 import { enqueue } from '../queues/pipeline-queues.js';
@@ -128,8 +129,7 @@ export async function downloadFile(
       ctx.failpoints.reach('after-download-before-rename');
       await rename(tempPath, join(ctx.config.downloadDir, relativePath));
       ctx.failpoints.reach('after-rename-before-record');
-      transitionFile(ctx.db, fileId, 'complete', {
-        onlyFrom: ['pending', 'downloading'],
+      completeFile(ctx.db, file, {
         reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
         patch: {
           bytesDownloaded: written.size,
@@ -245,37 +245,15 @@ export async function failFile(
  * 404); then the product settles if nothing of it is left in flight.
  */
 async function afterFileEnded(ctx: PipelineContext, product: ProductRow, file: FileRow): Promise<void> {
-  const run = runOfProduct(ctx.db, product.id, file.runOrdinal);
-  const countUnknown = !run?.fileCount;
-  if (file.status === 'complete' && file.fileIndex !== 'meta' && countUnknown) {
-    const nextIndex = String(Number(file.fileIndex) + 1);
-    ctx.db
-      .insert(files)
-      .values({
-        orderId: file.orderId,
-        productId: product.id,
-        runOrdinal: file.runOrdinal,
-        fileIndex: nextIndex,
-        status: 'pending',
-      })
-      .onConflictDoNothing()
-      .run();
-    const next = ctx.db
-      .select()
-      .from(files)
-      .where(
-        and(eq(files.productId, product.id), eq(files.runOrdinal, file.runOrdinal), eq(files.fileIndex, nextIndex)),
-      )
-      .get();
-    if (next && (next.status === 'pending' || next.status === 'downloading')) {
-      await enqueue(
-        ctx.queues,
-        'download',
-        { fileId: next.id },
-        { title: fileTitle(product, next), orderId: product.orderId, generation: product.generation },
-      );
-      return;
-    }
+  const next = file.status === 'complete' ? nextFileOf(ctx.db, file) : undefined;
+  if (next && (next.status === 'pending' || next.status === 'downloading')) {
+    await enqueue(
+      ctx.queues,
+      'download',
+      { fileId: next.id },
+      { title: fileTitle(product, next), orderId: product.orderId, generation: product.generation },
+    );
+    return;
   }
   await settleProduct(ctx, product.id);
 }

@@ -8,25 +8,32 @@ import { transitionProduct } from '../state/transition.js';
  * disk (or ONC said there was none at that index), failed when a file failed for good.
  */
 export async function settleProduct(ctx: PipelineContext, productId: number): Promise<void> {
-  const product = findProduct(ctx.db, productId);
-  if (!product || product.status !== 'downloading') return;
-  const productFiles = filesOfProduct(ctx.db, productId);
-  if (productFiles.some((file) => file.status === 'pending' || file.status === 'downloading')) return;
-  const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
-  if (failed.length > 0) {
-    const first = failed[0];
-    transitionProduct(ctx.db, productId, 'failed', {
-      onlyFrom: ['downloading'],
-      reason: `${failed.length} file(s) could not be downloaded`,
-      patch: { errorMessage: `file ${first?.fileIndex ?? '?'}: ${first?.lastError ?? 'failed'}` },
-    });
-  } else {
-    transitionProduct(ctx.db, productId, 'complete', {
-      reason: 'every file is on disk and verified',
-      onlyFrom: ['downloading'],
-    });
-  }
-  await settleOrder(ctx, product.orderId);
+  // Reading the files and ending the product in one transaction: no file can appear or reopen in between.
+  const ended = ctx.db.transaction(
+    (tx) => {
+      const product = findProduct(tx, productId);
+      if (!product || product.status !== 'downloading') return undefined;
+      const productFiles = filesOfProduct(tx, productId);
+      if (productFiles.some((file) => file.status === 'pending' || file.status === 'downloading')) return undefined;
+      const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
+      if (failed.length > 0) {
+        const first = failed[0];
+        transitionProduct(tx, productId, 'failed', {
+          onlyFrom: ['downloading'],
+          reason: `${failed.length} file(s) could not be downloaded`,
+          patch: { errorMessage: `file ${first?.fileIndex ?? '?'}: ${first?.lastError ?? 'failed'}` },
+        });
+      } else {
+        transitionProduct(tx, productId, 'complete', {
+          reason: 'every file is on disk and verified',
+          onlyFrom: ['downloading'],
+        });
+      }
+      return product.orderId;
+    },
+    { behavior: 'immediate' },
+  );
+  if (ended) await settleOrder(ctx, ended);
 }
 
 /** Queues the order's finalize job once every product has ended; finalize itself re-checks. */
