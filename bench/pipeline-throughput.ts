@@ -43,7 +43,8 @@ import { runBenchmark } from './support/cleanup.js';
 import { summariseProfile } from './support/cpu-profile.js';
 import { jobTimings, printProbeReports, readProbeReports } from './support/diagnostics.js';
 import { MB, MiB, fixed, log, printRows, quantile, verdict } from './support/format.js';
-import { deleteKeysWithPrefix, redisDelta, redisSnapshot } from './support/redis-info.js';
+import { deleteKeysWithPrefix } from '@onc-orders/testkit';
+import { redisDelta, redisSnapshot } from './support/redis-info.js';
 import { startSimulatorProcess } from './support/simulator-process.js';
 
 const { values: flags } = parseArgs({
@@ -223,7 +224,7 @@ await runBenchmark(async (cleanup) => {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   cleanup.defer('disconnect redis', () => redis.disconnect());
   cleanup.defer(`delete redis keys ${prefix}:*`, async () => {
-    const deleted = await deleteKeysWithPrefix(redis, prefix);
+    const deleted = await deleteKeysWithPrefix(redisUrl, prefix);
     log(`deleted ${deleted} redis keys under ${prefix}:`);
   });
   // Migrations are applied here, before any worker opens the file.

@@ -40,15 +40,3 @@ export function redisDelta(before: RedisSnapshot, after: RedisSnapshot) {
     .sort((a, b) => b.calls - a.calls);
   return { cpuSeconds: after.cpuSeconds - before.cpuSeconds, commands: after.commands - before.commands, byCommand };
 }
-
-/** Deletes every key under `${prefix}:` (SCAN + DEL), and only those. */
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}

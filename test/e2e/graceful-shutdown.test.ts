@@ -1,18 +1,8 @@
-import { waitFor } from '@onc-orders/testkit';
+import { ctdAtBarkleyCanyon, waitFor } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
-const oneFile = {
-  filters: {
-    dataProductCode: 'TSSD',
-    extension: 'csv',
-    locationCode: 'BACAX',
-    deviceCategoryCode: 'CTD',
-    dateFrom: '2016-07-25',
-    dateTo: '2016-07-26',
-  },
-  includeMetadataFile: false,
-};
+const oneFile = { filters: ctdAtBarkleyCanyon, includeMetadataFile: false };
 
 describe('a worker stopped with SIGTERM', () => {
   let harness: SystemHarness | undefined;
