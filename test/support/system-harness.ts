@@ -103,7 +103,6 @@ export async function startSystemHarness(
         `order ${orderId} to reach ${statuses.join('/')}`,
         () => {
           const view = getOrderView(database.db, orderId);
-          if (process.env['DEBUG_WAIT']) console.log('view', view?.status, Date.now());
           return view && statuses.includes(view.status) ? view : undefined;
         },
         { timeoutMs, intervalMs: 100 },
