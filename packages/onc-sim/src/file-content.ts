@@ -28,11 +28,14 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** One block of printable pseudo-random lines, determined by the seed. */
-function baseBlock(seed: string): Buffer {
-  const block = Buffer.allocUnsafe(BLOCK_BYTES);
+/**
+ * The first `length` bytes of one block of printable pseudo-random lines, determined by the seed. Only what the file
+ * needs is generated: a 4 KiB file would otherwise pay for a whole 64 KiB block on every download.
+ */
+function baseBlock(seed: string, length: number): Buffer {
+  const block = Buffer.allocUnsafe(length);
   let state = fnv1a(seed) || 1;
-  for (let i = 0; i < BLOCK_BYTES; i++) {
+  for (let i = 0; i < length; i++) {
     if (i % LINE === LINE - 1) {
       block[i] = 0x0a;
       continue;
@@ -53,7 +56,7 @@ function baseBlock(seed: string): Buffer {
  * block changes the hash.
  */
 export function* fileChunks(spec: FileSpec, start = 0, end: number = spec.sizeBytes): Generator<Buffer> {
-  const base = baseBlock(spec.seed);
+  const base = baseBlock(spec.seed, Math.min(BLOCK_BYTES, spec.sizeBytes));
   const header = Buffer.from(`# ONC simulator file ${JSON.stringify(spec.name)} (${spec.sizeBytes} bytes)\n`, 'utf8');
   const stop = Math.min(end, spec.sizeBytes);
   for (let k = Math.floor(start / BLOCK_BYTES); k * BLOCK_BYTES < stop; k++) {
