@@ -3,20 +3,28 @@ import type { AppDatabase } from './database.js';
 const statements = new WeakMap<object, Map<string, unknown>>();
 
 /**
- * A statement prepared once per database handle and reused: the hot reads run for every file of every order, and
- * building and preparing their SQL again each time cost more than running them. (A transaction's handle is a new
- * object, so inside one the statement is simply prepared again.)
+ * The connection behind a database handle. A transaction's handle is a new object each time, but it runs on the same
+ * drizzle session (one better-sqlite3 connection), so a statement prepared once serves inside transactions too.
+ */
+function connectionOf(db: AppDatabase): object {
+  return (db as unknown as { session?: object }).session ?? db;
+}
+
+/**
+ * A statement prepared once per connection and reused: the hot reads and writes run for every file of every order,
+ * and building and preparing their SQL again each time cost more than running them.
  */
 export function prepared<T>(db: AppDatabase, key: string, build: () => T): T {
-  let perHandle = statements.get(db);
-  if (!perHandle) {
-    perHandle = new Map();
-    statements.set(db, perHandle);
+  const connection = connectionOf(db);
+  let perConnection = statements.get(connection);
+  if (!perConnection) {
+    perConnection = new Map();
+    statements.set(connection, perConnection);
   }
-  let statement = perHandle.get(key) as T | undefined;
+  let statement = perConnection.get(key) as T | undefined;
   if (statement === undefined) {
     statement = build();
-    perHandle.set(key, statement);
+    perConnection.set(key, statement);
   }
   return statement;
 }

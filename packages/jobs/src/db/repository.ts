@@ -51,6 +51,19 @@ export function hasOpenProducts(db: AppDatabase, orderId: string): boolean {
   return row !== undefined;
 }
 
+/** Whether any file of the product is still waiting or being fetched. */
+export function hasOpenFiles(db: AppDatabase, productId: number): boolean {
+  const row = prepared(db, 'hasOpenFiles', () =>
+    db
+      .select({ id: files.id })
+      .from(files)
+      .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, ['pending', 'downloading'])))
+      .limit(1)
+      .prepare(),
+  ).get({ productId });
+  return row !== undefined;
+}
+
 export function productsOfOrder(db: AppDatabase, orderId: string): ProductRow[] {
   return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal)).all();
 }
@@ -60,20 +73,41 @@ export function runsOfProduct(db: AppDatabase, productId: number): RunRow[] {
 }
 
 export function runOfProduct(db: AppDatabase, productId: number, ordinal: number): RunRow | undefined {
-  return db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.productId, productId), eq(runs.ordinal, ordinal)))
-    .get();
+  return prepared(db, 'runOfProduct', () =>
+    db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.productId, sql.placeholder('productId')), eq(runs.ordinal, sql.placeholder('ordinal'))))
+      .prepare(),
+  ).get({ productId, ordinal });
 }
 
 export function filesOfProduct(db: AppDatabase, productId: number): FileRow[] {
-  return db
-    .select()
-    .from(files)
-    .where(eq(files.productId, productId))
-    .orderBy(asc(files.runOrdinal), asc(files.id))
-    .all();
+  return prepared(db, 'filesOfProduct', () =>
+    db
+      .select()
+      .from(files)
+      .where(eq(files.productId, sql.placeholder('productId')))
+      .orderBy(asc(files.runOrdinal), asc(files.id))
+      .prepare(),
+  ).all({ productId });
+}
+
+/** One file of a product's run by its index (`meta` or a 1-based number). */
+export function fileAt(db: AppDatabase, productId: number, runOrdinal: number, fileIndex: string): FileRow | undefined {
+  return prepared(db, 'fileAt', () =>
+    db
+      .select()
+      .from(files)
+      .where(
+        and(
+          eq(files.productId, sql.placeholder('productId')),
+          eq(files.runOrdinal, sql.placeholder('runOrdinal')),
+          eq(files.fileIndex, sql.placeholder('fileIndex')),
+        ),
+      )
+      .prepare(),
+  ).get({ productId, runOrdinal, fileIndex });
 }
 
 export function filesOfOrder(db: AppDatabase, orderId: string): FileRow[] {

@@ -1,7 +1,26 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { files } from '../db/schema.js';
+import { updateById } from '../db/update-by-id.js';
 import { numberedName, safeFileName } from './safe-file-name.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
+
+function pathTakenStatement(db: AppDatabase) {
+  return prepared(db, 'pathTaken', () =>
+    db
+      .select({ id: files.id })
+      .from(files)
+      .where(
+        and(
+          eq(files.orderId, sql.placeholder('orderId')),
+          eq(files.relativePath, sql.placeholder('candidate')),
+          ne(files.id, sql.placeholder('id')),
+        ),
+      )
+      .prepare(),
+  );
+}
 
 /**
  * Chooses the file's path inside its order's folder and records it, with the verified size and sha256, before the
@@ -15,37 +34,27 @@ export function reservePath(
   fallbackName: string,
   verified: { size: number; sha256: string; dpRunId: number },
 ): string {
-  return db.transaction(
-    (tx) => {
-      let relativePath = file.relativePath;
-      if (!relativePath) {
-        const base = safeFileName(remoteName, fallbackName);
-        for (let n = 1; ; n += 1) {
-          const candidate = `${file.orderId}/${n === 1 ? base : numberedName(base, n)}`;
-          const taken = tx
-            .select({ id: files.id })
-            .from(files)
-            .where(and(eq(files.orderId, file.orderId), eq(files.relativePath, candidate), ne(files.id, file.id)))
-            .get();
-          if (!taken) {
-            relativePath = candidate;
-            break;
-          }
+  return inWriteTransaction(db, (tx) => {
+    let relativePath = file.relativePath;
+    if (!relativePath) {
+      const base = safeFileName(remoteName, fallbackName);
+      for (let n = 1; ; n += 1) {
+        const candidate = `${file.orderId}/${n === 1 ? base : numberedName(base, n)}`;
+        const taken = pathTakenStatement(tx).get({ orderId: file.orderId, candidate, id: file.id });
+        if (!taken) {
+          relativePath = candidate;
+          break;
         }
       }
-      tx.update(files)
-        .set({
-          relativePath,
-          remoteName: remoteName ?? null,
-          size: verified.size,
-          sha256: verified.sha256,
-          dpRunId: verified.dpRunId,
-          updatedAt: Date.now(),
-        })
-        .where(eq(files.id, file.id))
-        .run();
-      return relativePath;
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    updateById(tx, 'files', file.id, {
+      relativePath,
+      remoteName: remoteName ?? null,
+      size: verified.size,
+      sha256: verified.sha256,
+      dpRunId: verified.dpRunId,
+      updatedAt: Date.now(),
+    });
+    return relativePath;
+  });
 }

@@ -1,5 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
+import { updateById } from '../db/update-by-id.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 import { events, files, orders, products } from '../db/schema.js';
 import { IllegalTransitionError } from './illegal-transition-error.js';
 import { fileTransitions, type FileStatus } from './file-status.js';
@@ -44,6 +47,34 @@ function decide<S extends string>(
   return true;
 }
 
+function insertEvent(
+  db: AppDatabase,
+  values: {
+    orderId: string;
+    entity: string;
+    entityId: string;
+    kind: string;
+    from: string | null;
+    to: string | null;
+    reason: string;
+  },
+): void {
+  prepared(db, 'insertEvent', () =>
+    db
+      .insert(events)
+      .values({
+        orderId: sql.placeholder('orderId'),
+        entity: sql.placeholder('entity'),
+        entityId: sql.placeholder('entityId'),
+        kind: sql.placeholder('kind'),
+        fromStatus: sql.placeholder('from'),
+        toStatus: sql.placeholder('to'),
+        reason: sql.placeholder('reason'),
+      })
+      .prepare(),
+  ).run(values);
+}
+
 function record(
   db: AppDatabase,
   orderId: string,
@@ -53,9 +84,7 @@ function record(
   to: string,
   reason: string,
 ) {
-  db.insert(events)
-    .values({ orderId, entity, entityId: String(id), kind: 'transition', fromStatus: from, toStatus: to, reason })
-    .run();
+  insertEvent(db, { orderId, entity, entityId: String(id), kind: 'transition', from, to, reason });
 }
 
 type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'id' | 'status'>>;
@@ -76,40 +105,56 @@ function applyTransition<S extends string, P, Id extends string | number>(
   to: S,
   options: TransitionOptions<S, P>,
 ): TransitionResult<S> {
-  return db.transaction(
-    (tx) => {
-      const row = access.read(tx, id);
-      const from = row?.status as S | undefined;
-      const changed = decide(access.machine, id, from, to, options.onlyFrom);
-      if (changed && row) {
-        access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
-        record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
-      }
-      return { changed, from: from as S };
-    },
-    { behavior: 'immediate' },
-  );
+  const change = (tx: AppDatabase): TransitionResult<S> => {
+    const row = access.read(tx, id);
+    const from = row?.status as S | undefined;
+    const changed = decide(access.machine, id, from, to, options.onlyFrom);
+    if (changed && row) {
+      access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
+      record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
+    }
+    return { changed, from: from as S };
+  };
+  return inWriteTransaction(db, change);
 }
 
 const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   machine: { entity: 'order', transitions: orderTransitions },
   read: (tx, id) =>
-    tx.select({ status: orders.status, orderId: orders.id }).from(orders).where(eq(orders.id, id)).get(),
+    prepared(tx, 'readOrderStatus', () =>
+      tx
+        .select({ status: orders.status, orderId: orders.id })
+        .from(orders)
+        .where(eq(orders.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id }),
   write: (tx, id, values) => void tx.update(orders).set(values).where(eq(orders.id, id)).run(),
 };
 
 const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
   machine: { entity: 'product', transitions: productTransitions },
   read: (tx, id) =>
-    tx.select({ status: products.status, orderId: products.orderId }).from(products).where(eq(products.id, id)).get(),
-  write: (tx, id, values) => void tx.update(products).set(values).where(eq(products.id, id)).run(),
+    prepared(tx, 'readProductStatus', () =>
+      tx
+        .select({ status: products.status, orderId: products.orderId })
+        .from(products)
+        .where(eq(products.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id }),
+  write: (tx, id, values) => updateById(tx, 'products', id, values),
 };
 
 const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
   machine: { entity: 'file', transitions: fileTransitions },
   read: (tx, id) =>
-    tx.select({ status: files.status, orderId: files.orderId }).from(files).where(eq(files.id, id)).get(),
-  write: (tx, id, values) => void tx.update(files).set(values).where(eq(files.id, id)).run(),
+    prepared(tx, 'readFileStatus', () =>
+      tx
+        .select({ status: files.status, orderId: files.orderId })
+        .from(files)
+        .where(eq(files.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id }),
+  write: (tx, id, values) => updateById(tx, 'files', id, values),
 };
 
 export function transitionOrder(
@@ -148,7 +193,5 @@ export function recordEvent(
   kind: string,
   reason: string,
 ): void {
-  db.insert(events)
-    .values({ orderId, entity, entityId: String(entityId), kind, reason })
-    .run();
+  insertEvent(db, { orderId, entity, entityId: String(entityId), kind, from: null, to: null, reason });
 }
