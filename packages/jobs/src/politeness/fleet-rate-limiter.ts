@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
@@ -17,6 +17,7 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - nowMs)`;
+const takeSlotSha = createHash('sha1').update(takeSlot).digest('hex');
 
 /**
  * At most `perSecond` ONC calls in any one-second window across every worker process: each call takes a slot in
@@ -34,12 +35,21 @@ export class FleetRateLimiter {
     if (!(this.perSecond > 0) || !Number.isFinite(this.perSecond)) return;
     for (;;) {
       signal?.throwIfAborted();
-      const waitMs = Number(
-        await this.redis.eval(takeSlot, 1, this.key, 1_000, Math.ceil(this.perSecond), randomUUID()),
-      );
+      const waitMs = Number(await this.takeSlot());
       if (waitMs <= 0) return;
       // A little jitter so the waiters do not all come back in the same millisecond.
       await new Promise((resolve) => setTimeout(resolve, waitMs + Math.floor(Math.random() * 20)));
+    }
+  }
+
+  /** By the script's hash, so Redis is not sent the script on every call; loaded again after a Redis restart. */
+  private async takeSlot(): Promise<unknown> {
+    const args = [1, this.key, 1_000, Math.ceil(this.perSecond), randomUUID()] as const;
+    try {
+      return await this.redis.evalsha(takeSlotSha, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(takeSlot, ...args);
     }
   }
 }
