@@ -1,13 +1,14 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classifyNetworkError } from '@onc-orders/onc-client';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { findFile, findOrder, findProduct, runOfProduct } from '../db/repository.js';
 import { files, products, runs, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
 import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.js';
 import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
 import { temporaryPathOf } from '../download/temporary-files.js';
 import { reservePath } from '../download/reserve-path.js';
+import { updateById } from '../db/update-by-id.js';
 import { LengthMismatchError, writeVerifiedFile } from '../download/write-verified-file.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { pollDelayMs } from '../poll-delay.js';
@@ -17,6 +18,7 @@ import { settleProduct } from '../progress/settle.js';
 import { fileTitle } from '../queues/job-titles.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import { TransientFailure } from '../retry/transient-failure.js';
+import { leaseEnded } from '../state/leases.js';
 import { recordEvent, transitionFile } from '../state/transition.js';
 import { describeOutcome, transientFromOutcome } from './outcome-handling.js';
 import type { WaitAgain } from './poll-run.js';
@@ -49,12 +51,14 @@ export async function downloadFile(
     await afterFileEnded(ctx, product, file);
     return undefined;
   }
-  transitionFile(ctx.db, fileId, 'downloading', { reason: `fetching from run ${run.dpRunId}`, onlyFrom: ['pending'] });
-  ctx.db
-    .update(files)
-    .set({ attempts: sql`${files.attempts} + 1` })
-    .where(eq(files.id, fileId))
-    .run();
+  // The job holds the file's lease, so nothing else counts its attempts meanwhile.
+  const attempts = file.attempts + 1;
+  const began = transitionFile(ctx.db, fileId, 'downloading', {
+    reason: `fetching from run ${run.dpRunId}`,
+    onlyFrom: ['pending'],
+    patch: { attempts },
+  });
+  if (!began.changed) updateById(ctx.db, 'files', fileId, { attempts });
 
   await ensureOrderFolder(ctx.config.downloadDir, order.id);
   // Only a file that was attempted before can have a partial copy worth resuming.
@@ -136,6 +140,7 @@ export async function downloadFile(
           fetchCount: file.fetchCount + 1,
           lastError: null,
           dpRunId: run.dpRunId,
+          ...leaseEnded,
         },
       });
       await afterFileEnded(ctx, product, { ...file, status: 'complete' });

@@ -4,6 +4,7 @@ import type { PipelineContext } from '../pipeline-context.js';
 import { settleOrder } from '../progress/settle.js';
 import { productTitle } from '../queues/job-titles.js';
 import { enqueue } from '../queues/pipeline-queues.js';
+import { leaseEnded } from '../state/leases.js';
 import { transitionProduct } from '../state/transition.js';
 import { failProductForOutcome, transientFromOutcome } from './outcome-handling.js';
 
@@ -45,6 +46,7 @@ export async function requestProduct(ctx: PipelineContext, productId: number, si
             estimatedFileSizeBytes: result.estimatedFileSizeBytes ?? result.fileSize ?? null,
             estimatedProcessingSeconds: result.estimatedProcessingSeconds ?? null,
             messages: JSON.stringify(result.messages),
+            ...leaseEnded,
           },
         });
         break;

@@ -9,6 +9,7 @@ import { jobsForProduct } from '../queues/jobs-for-product.js';
 import { transitionProduct } from '../state/transition.js';
 import { createFilesAndStartDownloading, recordRuns } from './record-runs.js';
 import { settleOrder } from './settle.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 
 /**
  * Records what ONC says of a product's runs and acts on it: a run in error or cancelled on ONC's side ends the
@@ -21,37 +22,52 @@ export async function applyRunStates(
   reason: string,
 ): Promise<'waiting' | 'settled'> {
   if (runs.length === 0) throw new Error(`ONC reported no run for dpRequestId ${product.dpRequestId}`);
-  recordRuns(ctx.db, product.id, runs);
-  const current = findProduct(ctx.db, product.id);
-  if (current?.status === 'cancelled') {
-    // The order was cancelled while ONC was answering: make sure ONC stops too.
-    await enqueue(
-      ctx.queues,
-      'cancelRuns',
-      { productId: product.id },
-      { title: productTitle(current), orderId: current.orderId, generation: current.generation },
-    );
-    return 'settled';
+  // One write transaction: the runs, the decision and the product's next state are recorded together.
+  const decision = inWriteTransaction(ctx.db, (tx): 'cancelled' | 'moved' | 'failed' | 'downloading' | 'waiting' => {
+    recordRuns(tx, product.id, runs);
+    const current = findProduct(tx, product.id);
+    if (current?.status === 'cancelled') return 'cancelled';
+    if (current?.status !== product.status) return 'moved';
+    const broken = runs.find((run) => run.status === 'error' || run.status === 'cancelled');
+    if (broken) {
+      const what = broken.status === 'error' ? 'ended in error' : 'was cancelled on ONC';
+      transitionProduct(tx, product.id, 'failed', {
+        onlyFrom: activeProductStatuses,
+        reason: `run ${broken.dpRunId} ${what}`,
+        patch: { errorMessage: `ONC run ${broken.dpRunId} ${what} (${broken.rawStatus})` },
+      });
+      return 'failed';
+    }
+    if (runs.every((run) => run.status === 'complete')) {
+      createFilesAndStartDownloading(tx, current, `${reason}; every run is complete`);
+      return 'downloading';
+    }
+    transitionProduct(tx, product.id, 'running', { reason, onlyFrom: ['requested'] });
+    return 'waiting';
+  });
+  switch (decision) {
+    case 'cancelled': {
+      // The order was cancelled while ONC was answering: make sure ONC stops too.
+      const current = findProduct(ctx.db, product.id) ?? product;
+      await enqueue(
+        ctx.queues,
+        'cancelRuns',
+        { productId: product.id },
+        { title: productTitle(current), orderId: current.orderId, generation: current.generation },
+      );
+      return 'settled';
+    }
+    case 'moved':
+      return 'settled';
+    case 'failed':
+      await settleOrder(ctx, product.orderId);
+      return 'settled';
+    case 'downloading': {
+      const downloading = findProduct(ctx.db, product.id);
+      if (downloading) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, downloading));
+      return 'settled';
+    }
+    case 'waiting':
+      return 'waiting';
   }
-  if (current?.status !== product.status) return 'settled';
-  const broken = runs.find((run) => run.status === 'error' || run.status === 'cancelled');
-  if (broken) {
-    const what = broken.status === 'error' ? 'ended in error' : 'was cancelled on ONC';
-    transitionProduct(ctx.db, product.id, 'failed', {
-      onlyFrom: activeProductStatuses,
-      reason: `run ${broken.dpRunId} ${what}`,
-      patch: { errorMessage: `ONC run ${broken.dpRunId} ${what} (${broken.rawStatus})` },
-    });
-    await settleOrder(ctx, product.orderId);
-    return 'settled';
-  }
-  const fresh = findProduct(ctx.db, product.id) ?? product;
-  if (runs.every((run) => run.status === 'complete')) {
-    createFilesAndStartDownloading(ctx.db, fresh, `${reason}; every run is complete`);
-    const downloading = findProduct(ctx.db, product.id);
-    if (downloading) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, downloading));
-    return 'settled';
-  }
-  transitionProduct(ctx.db, product.id, 'running', { reason, onlyFrom: ['requested'] });
-  return 'waiting';
 }

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { runOfProduct } from '../db/repository.js';
+import { fileAt, runOfProduct } from '../db/repository.js';
 import { files, type FileRow } from '../db/schema.js';
 import { transitionFile } from '../state/transition.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 
 type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
 
@@ -12,37 +12,24 @@ type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
  * product complete, and the next file would never be fetched.
  */
 export function completeFile(db: AppDatabase, file: FileRow, options: { reason: string; patch: FilePatch }): void {
-  db.transaction(
-    (tx) => {
-      transitionFile(tx, file.id, 'complete', { ...options, onlyFrom: ['pending', 'downloading'] });
-      if (file.fileIndex === 'meta' || runOfProduct(tx, file.productId, file.runOrdinal)?.fileCount) return;
-      tx.insert(files)
-        .values({
-          orderId: file.orderId,
-          productId: file.productId,
-          runOrdinal: file.runOrdinal,
-          fileIndex: String(Number(file.fileIndex) + 1),
-          status: 'pending',
-        })
-        .onConflictDoNothing()
-        .run();
-    },
-    { behavior: 'immediate' },
-  );
+  inWriteTransaction(db, (tx) => {
+    transitionFile(tx, file.id, 'complete', { ...options, onlyFrom: ['pending', 'downloading'] });
+    if (file.fileIndex === 'meta' || runOfProduct(tx, file.productId, file.runOrdinal)?.fileCount) return;
+    tx.insert(files)
+      .values({
+        orderId: file.orderId,
+        productId: file.productId,
+        runOrdinal: file.runOrdinal,
+        fileIndex: String(Number(file.fileIndex) + 1),
+        status: 'pending',
+      })
+      .onConflictDoNothing()
+      .run();
+  });
 }
 
 /** The file after `file` in its run, when the run's list is being walked index by index. */
 export function nextFileOf(db: AppDatabase, file: FileRow): FileRow | undefined {
   if (file.fileIndex === 'meta') return undefined;
-  return db
-    .select()
-    .from(files)
-    .where(
-      and(
-        eq(files.productId, file.productId),
-        eq(files.runOrdinal, file.runOrdinal),
-        eq(files.fileIndex, String(Number(file.fileIndex) + 1)),
-      ),
-    )
-    .get();
+  return fileAt(db, file.productId, file.runOrdinal, String(Number(file.fileIndex) + 1));
 }

@@ -1,38 +1,39 @@
-import { findOrder, findProduct, filesOfProduct, hasOpenProducts } from '../db/repository.js';
+import { findOrder, findProduct, filesOfProduct, hasOpenFiles, hasOpenProducts } from '../db/repository.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import { transitionProduct } from '../state/transition.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 
 /**
  * Once no file of a downloading product is pending or in flight, the product ends: complete when every file is on
  * disk (or ONC said there was none at that index), failed when a file failed for good.
  */
 export async function settleProduct(ctx: PipelineContext, productId: number): Promise<void> {
+  // A plain read first spares the write lock while files are still in flight. It cannot miss the end: whichever file
+  // ends last commits before it reads, so its read sees every other file ended.
+  if (hasOpenFiles(ctx.db, productId)) return;
   // Reading the files and ending the product in one transaction: no file can appear or reopen in between.
-  const ended = ctx.db.transaction(
-    (tx) => {
-      const product = findProduct(tx, productId);
-      if (!product || product.status !== 'downloading') return undefined;
-      const productFiles = filesOfProduct(tx, productId);
-      if (productFiles.some((file) => file.status === 'pending' || file.status === 'downloading')) return undefined;
-      const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
-      if (failed.length > 0) {
-        const first = failed[0];
-        transitionProduct(tx, productId, 'failed', {
-          onlyFrom: ['downloading'],
-          reason: `${failed.length} file(s) could not be downloaded`,
-          patch: { errorMessage: `file ${first?.fileIndex ?? '?'}: ${first?.lastError ?? 'failed'}` },
-        });
-      } else {
-        transitionProduct(tx, productId, 'complete', {
-          reason: 'every file is on disk and verified',
-          onlyFrom: ['downloading'],
-        });
-      }
-      return product.orderId;
-    },
-    { behavior: 'immediate' },
-  );
+  const ended = inWriteTransaction(ctx.db, (tx) => {
+    const product = findProduct(tx, productId);
+    if (!product || product.status !== 'downloading') return undefined;
+    const productFiles = filesOfProduct(tx, productId);
+    if (productFiles.some((file) => file.status === 'pending' || file.status === 'downloading')) return undefined;
+    const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
+    if (failed.length > 0) {
+      const first = failed[0];
+      transitionProduct(tx, productId, 'failed', {
+        onlyFrom: ['downloading'],
+        reason: `${failed.length} file(s) could not be downloaded`,
+        patch: { errorMessage: `file ${first?.fileIndex ?? '?'}: ${first?.lastError ?? 'failed'}` },
+      });
+    } else {
+      transitionProduct(tx, productId, 'complete', {
+        reason: 'every file is on disk and verified',
+        onlyFrom: ['downloading'],
+      });
+    }
+    return product.orderId;
+  });
   if (ended) await settleOrder(ctx, ended);
 }
 

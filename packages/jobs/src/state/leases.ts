@@ -47,6 +47,28 @@ export function claimLease(db: AppDatabase, table: LeasedTable, id: number, owne
   return claimStatement(db, table).run({ owner, until: now + ttlMs, id, now }).changes === 1;
 }
 
+function holderStatement(db: AppDatabase, table: LeasedTable) {
+  return prepared(db, `leaseHolder:${table}`, () => {
+    const target = tables[table];
+    return db
+      .select({ owner: target.leaseOwner })
+      .from(target)
+      .where(eq(target.id, sql.placeholder('id')))
+      .prepare();
+  });
+}
+
+/**
+ * Ends the lease if `owner` still holds it. The last write of a job often ended it already (a file recorded complete
+ * drops its lease); looking first spares a write, and with it a turn at the database's one write lock.
+ */
 export function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): void {
+  if (holderStatement(db, table).get({ id })?.owner !== owner) return;
   releaseStatement(db, table).run({ id, owner });
 }
+
+/**
+ * Columns that end a job's lease in the job's own last write on its row (a transition's patch). After that write the
+ * job only queues the next step, and ending the lease there spares a separate write for the release.
+ */
+export const leaseEnded = { leaseOwner: null, leaseUntil: null } as const;
