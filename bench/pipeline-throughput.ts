@@ -62,6 +62,7 @@ const { values: flags } = parseArgs({
     'running-ms': { type: 'string' },
     bandwidth: { type: 'string' },
     'timeout-s': { type: 'string' },
+    'warmup-products': { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     probe: { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
@@ -88,6 +89,8 @@ interface Settings {
   downloadConcurrency: number;
   controlConcurrency: number;
   timeoutMs: number;
+  /** Products of the order run (and waited for) before the measured one; 0 measures cold workers. */
+  warmupProducts: number;
 }
 
 function integerFlag(name: string, value: string | undefined, fallback: number): number {
@@ -111,6 +114,7 @@ function settingsFromFlags(): Settings {
           maxRps: 100_000,
           pollMinMs: 50,
           timeoutS: 300,
+          warmupProducts: 100,
         }
       : {
           fileSizeBytes: 2 * MiB,
@@ -120,6 +124,8 @@ function settingsFromFlags(): Settings {
           maxRps: 50,
           pollMinMs: 1_000,
           timeoutS: 400,
+          // Minutes of transfer dwarf the first order's JIT compilation.
+          warmupProducts: 0,
         };
   return {
     mode,
@@ -137,6 +143,7 @@ function settingsFromFlags(): Settings {
     downloadConcurrency: integerFlag('download-concurrency', flags['download-concurrency'], 8),
     controlConcurrency: integerFlag('control-concurrency', flags['control-concurrency'], 16),
     timeoutMs: integerFlag('timeout-s', flags['timeout-s'], preset.timeoutS) * 1000,
+    warmupProducts: integerFlag('warmup-products', flags['warmup-products'], preset.warmupProducts),
   };
 }
 
@@ -214,6 +221,7 @@ await runBenchmark(async (cleanup) => {
       '--quiet',
     ],
     join(work, 'onc-sim.log'),
+    flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );
   cleanup.defer('stop onc-sim', () => sim.stop());
   log(`onc-sim at ${sim.url}`);
@@ -272,6 +280,22 @@ await runBenchmark(async (cleanup) => {
   cleanup.defer('stop workers', stopWorkers);
   await waitForWorkers(queues, workers, 30_000);
   log(`${workers.length} workers ready (prefix ${prefix})`);
+
+  // --- a warm-up order: workers are long-lived, and a fresh process spends its first seconds compiling its code
+  if (settings.warmupProducts > 0) {
+    const startedAt = Date.now();
+    const warmup = await submitOrder(
+      { db: database.db, queues, maxProductsPerOrder: 10_000 },
+      { ...orderSpec(settings.warmupProducts), label: 'bench warm-up' },
+    );
+    let warmupStatus = findOrder(database.db, warmup.orderId)?.status;
+    while (warmupStatus !== 'completed' && warmupStatus !== 'failed' && warmupStatus !== 'cancelled') {
+      if (Date.now() - startedAt > settings.timeoutMs) throw new Error(`warm-up order still ${warmupStatus}`);
+      await sleep(50);
+      warmupStatus = findOrder(database.db, warmup.orderId)?.status;
+    }
+    log(`warm-up order of ${settings.warmupProducts} products ${warmupStatus} in ${Date.now() - startedAt} ms`);
+  }
 
   // --- the order
   const spec = orderSpec(settings.products);
@@ -365,7 +389,8 @@ await runBenchmark(async (cleanup) => {
   const since = (t: number) => `${fixed((t - submittedAt) / 1000, 2)} s`;
 
   // --- the simulator's view: one request per product, one successful download per file
-  const calls = await sim.calls();
+  // Only the measured order's calls: the warm-up order's came before it was submitted.
+  const calls = (await sim.calls()).filter((call) => call.at >= submittedAt);
   const count = (method: string, ok?: (status: number | null) => boolean) =>
     calls.filter((c) => c.method === method && (!ok || ok(c.status))).length;
   const downloadsOk = calls.filter(
@@ -424,6 +449,12 @@ await runBenchmark(async (cleanup) => {
     [
       'simulator',
       `${settings.filesPerRun} files × ${settings.fileSizeBytes} B + 1 KiB meta per product; queued ${settings.queuedMs} ms, running ${settings.runningMs} ms, bandwidth ${settings.bandwidth > 0 ? `${fixed(settings.bandwidth / MiB, 2)} MiB/s per download` : 'unlimited'}`,
+    ],
+    [
+      'warm-up before the measured order',
+      settings.warmupProducts > 0
+        ? `an order of ${settings.warmupProducts} products, run to completion (workers are long-lived; --warmup-products 0 measures cold ones)`
+        : 'none: cold workers',
     ],
     ['order', `${view.status}; products ${JSON.stringify(view.progress.products)}`],
     ['products', String(view.productCount)],
@@ -523,7 +554,7 @@ await runBenchmark(async (cleanup) => {
   }
   printRows(`pipeline-throughput --mode ${settings.mode} (${new Date().toISOString()}, ${cores} cores)`, rows);
 
-  const timings = await jobTimings(queues);
+  const timings = await jobTimings(queues, orderId);
   printRows(
     'BullMQ jobs (from the completed jobs): wait = picked up − due, run = finished − picked up (last attempt)',
     timings.map((t): [string, string] => [
@@ -538,6 +569,8 @@ await runBenchmark(async (cleanup) => {
     );
 
   if (flags['cpu-prof']) {
+    // The simulator writes its profile when it exits; it has answered everything the report needed.
+    await sim.stop();
     const profiles = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
     for (const name of profiles) {
       const summary = await summariseProfile(join(profileDir, name));

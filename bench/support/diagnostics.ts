@@ -16,17 +16,17 @@ export interface JobTiming {
 }
 
 /**
- * For every completed job still in Redis: how long it waited once due (processedOn − timestamp − delay) and how long
+ * For every completed job of the order still in Redis: how long it waited once due (processedOn − timestamp − delay) and how long
  * its last processing took (finishedOn − processedOn). A poll job that was re-delayed reports its last round only.
  */
-export async function jobTimings(queues: PipelineQueues): Promise<JobTiming[]> {
+export async function jobTimings(queues: PipelineQueues, orderId: string): Promise<JobTiming[]> {
   const jobs = [
     ...(await queues.control.getJobs(['completed'], 0, -1, true)),
     ...(await queues.downloads.getJobs(['completed'], 0, -1, true)),
   ];
   const byKind = new Map<string, { waits: number[]; runs: number[] }>();
   for (const job of jobs) {
-    if (!job.processedOn || !job.finishedOn) continue;
+    if (!job.processedOn || !job.finishedOn || job.data.orderId !== orderId) continue;
     const kind = job.data.kind;
     const entry = byKind.get(kind) ?? { waits: [], runs: [] };
     entry.waits.push(Math.max(0, job.processedOn - job.timestamp - (job.delay ?? 0)));

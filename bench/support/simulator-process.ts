@@ -24,9 +24,13 @@ const startTimeoutMs = 15_000;
  * Runs `node packages/onc-sim/dist/cli.js --port 0 <args>` and waits for the line it prints first
  * ("onc-sim listening on <url> …"). Everything else it prints goes to `logPath`.
  */
-export async function startSimulatorProcess(args: readonly string[], logPath: string): Promise<SimulatorProcess> {
+export async function startSimulatorProcess(
+  args: readonly string[],
+  logPath: string,
+  nodeArgs: readonly string[] = [],
+): Promise<SimulatorProcess> {
   const script = join(repoRoot, 'packages', 'onc-sim', 'dist', 'cli.js');
-  const child = startNode('onc-sim', script, ['--port', '0', ...args], { logPath });
+  const child = startNode('onc-sim', script, ['--port', '0', ...args], { logPath, nodeArgs: [...nodeArgs] });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(
