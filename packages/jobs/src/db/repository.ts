@@ -69,7 +69,14 @@ export function productsOfOrder(db: AppDatabase, orderId: string): ProductRow[] 
 }
 
 export function runsOfProduct(db: AppDatabase, productId: number): RunRow[] {
-  return db.select().from(runs).where(eq(runs.productId, productId)).orderBy(asc(runs.ordinal)).all();
+  return prepared(db, 'runsOfProduct', () =>
+    db
+      .select()
+      .from(runs)
+      .where(eq(runs.productId, sql.placeholder('productId')))
+      .orderBy(asc(runs.ordinal))
+      .prepare(),
+  ).all({ productId });
 }
 
 export function runOfProduct(db: AppDatabase, productId: number, ordinal: number): RunRow | undefined {

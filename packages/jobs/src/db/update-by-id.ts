@@ -1,9 +1,9 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
-import { files, products } from './schema.js';
+import { files, products, runs } from './schema.js';
 
-const tables = { products, files };
+const tables = { products, files, runs };
 
 export type RowTable = keyof typeof tables;
 

@@ -1,4 +1,3 @@
-import { is } from 'drizzle-orm';
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
 import type { AppDatabase } from './database.js';
 
@@ -8,5 +7,5 @@ import type { AppDatabase } from './database.js';
  * would only add statements: the caller's transaction already makes the whole of it atomic.
  */
 export function inWriteTransaction<T>(db: AppDatabase, work: (tx: AppDatabase) => T): T {
-  return is(db, SQLiteTransaction) ? work(db) : db.transaction(work, { behavior: 'immediate' });
+  return db instanceof SQLiteTransaction ? work(db) : db.transaction(work, { behavior: 'immediate' });
 }

@@ -3,6 +3,7 @@ import { fileAt, runOfProduct } from '../db/repository.js';
 import { files, type FileRow } from '../db/schema.js';
 import { transitionFile } from '../state/transition.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
+import { insertPendingFile } from '../db/insert-pending-file.js';
 
 type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
 
@@ -15,16 +16,12 @@ export function completeFile(db: AppDatabase, file: FileRow, options: { reason: 
   inWriteTransaction(db, (tx) => {
     transitionFile(tx, file.id, 'complete', { ...options, onlyFrom: ['pending', 'downloading'] });
     if (file.fileIndex === 'meta' || runOfProduct(tx, file.productId, file.runOrdinal)?.fileCount) return;
-    tx.insert(files)
-      .values({
-        orderId: file.orderId,
-        productId: file.productId,
-        runOrdinal: file.runOrdinal,
-        fileIndex: String(Number(file.fileIndex) + 1),
-        status: 'pending',
-      })
-      .onConflictDoNothing()
-      .run();
+    insertPendingFile(tx, {
+      orderId: file.orderId,
+      productId: file.productId,
+      runOrdinal: file.runOrdinal,
+      fileIndex: String(Number(file.fileIndex) + 1),
+    });
   });
 }
 

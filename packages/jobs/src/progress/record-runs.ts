@@ -1,11 +1,30 @@
 import type { RunInfo } from '@onc-orders/onc-client';
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { findOrder, runsOfProduct } from '../db/repository.js';
-import { files, runs, type ProductRow } from '../db/schema.js';
+import { findOrder, runOfProduct, runsOfProduct } from '../db/repository.js';
+import { prepared } from '../db/prepared.js';
+import { updateById } from '../db/update-by-id.js';
+import { runs, type ProductRow } from '../db/schema.js';
 import { leaseEnded } from '../state/leases.js';
 import { transitionProduct } from '../state/transition.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
+import { insertPendingFile } from '../db/insert-pending-file.js';
+
+function insertRunStatement(db: AppDatabase) {
+  return prepared(db, 'insertRun', () =>
+    db
+      .insert(runs)
+      .values({
+        productId: sql.placeholder('productId'),
+        ordinal: sql.placeholder('ordinal'),
+        dpRunId: sql.placeholder('dpRunId'),
+        status: sql.placeholder('status'),
+        fileCount: sql.placeholder('fileCount'),
+        updatedAt: sql.placeholder('updatedAt'),
+      })
+      .prepare(),
+  );
+}
 
 /**
  * Saves ONC's runs of a product, matched by their position in ONC's answer. A re-ordered product gets new dpRunIds
@@ -20,23 +39,14 @@ export function recordRuns(db: AppDatabase, productId: number, oncRuns: readonly
         fileCount: run.fileCount ?? null,
         updatedAt: Date.now(),
       };
-      const existing = tx
-        .select({ id: runs.id, fileCount: runs.fileCount, dpRunId: runs.dpRunId })
-        .from(runs)
-        .where(and(eq(runs.productId, productId), eq(runs.ordinal, ordinal)))
-        .get();
+      const existing = runOfProduct(tx, productId, ordinal);
       if (!existing) {
-        tx.insert(runs)
-          .values({ productId, ordinal, ...values })
-          .run();
+        insertRunStatement(tx).run({ productId, ordinal, ...values });
         return;
       }
       // `status` reports no file count: keep the one `run` gave for the same run.
       const fileCount = run.fileCount ?? (existing.dpRunId === run.dpRunId ? existing.fileCount : null);
-      tx.update(runs)
-        .set({ ...values, fileCount })
-        .where(eq(runs.id, existing.id))
-        .run();
+      updateById(tx, 'runs', existing.id, { ...values, fileCount });
     });
   });
 }
@@ -56,16 +66,7 @@ export function createFilesAndStartDownloading(db: AppDatabase, product: Product
       for (let index = 1; index <= Math.max(1, count); index += 1) indices.push(String(index));
       if (order.includeMetadataFile) indices.push('meta');
       for (const fileIndex of indices) {
-        tx.insert(files)
-          .values({
-            orderId: product.orderId,
-            productId: product.id,
-            runOrdinal: run.ordinal,
-            fileIndex,
-            status: 'pending',
-          })
-          .onConflictDoNothing()
-          .run();
+        insertPendingFile(tx, { orderId: product.orderId, productId: product.id, runOrdinal: run.ordinal, fileIndex });
       }
     }
     // Only the run or poll job holding the product's lease comes here, and this is its last write on the product.
