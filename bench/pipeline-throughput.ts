@@ -140,8 +140,8 @@ function settingsFromFlags(): Settings {
     maxRps: integerFlag('max-rps', flags['max-rps'], preset.maxRps),
     pollMinMs: integerFlag('poll-min-ms', flags['poll-min-ms'], preset.pollMinMs),
     // The apps' own defaults (environment.ts) unless told otherwise.
-    downloadConcurrency: integerFlag('download-concurrency', flags['download-concurrency'], 8),
-    controlConcurrency: integerFlag('control-concurrency', flags['control-concurrency'], 16),
+    downloadConcurrency: integerFlag('download-concurrency', flags['download-concurrency'], 32),
+    controlConcurrency: integerFlag('control-concurrency', flags['control-concurrency'], 64),
     timeoutMs: integerFlag('timeout-s', flags['timeout-s'], preset.timeoutS) * 1000,
     warmupProducts: integerFlag('warmup-products', flags['warmup-products'], preset.warmupProducts),
   };
