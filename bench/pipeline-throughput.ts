@@ -115,6 +115,9 @@ function settingsFromFlags(): Settings {
           pollMinMs: 50,
           timeoutS: 300,
           warmupProducts: 100,
+          // Enough jobs in flight for a busy worker to batch its work: at 8/16 a worker waits on its round trips.
+          downloadConcurrency: 32,
+          controlConcurrency: 64,
         }
       : {
           fileSizeBytes: 2 * MiB,
@@ -126,6 +129,9 @@ function settingsFromFlags(): Settings {
           timeoutS: 400,
           // Minutes of transfer dwarf the first order's JIT compilation.
           warmupProducts: 0,
+          // The apps' defaults (environment.ts): with 3 downloads at a time, more would only wait.
+          downloadConcurrency: 8,
+          controlConcurrency: 16,
         };
   return {
     mode,
@@ -139,9 +145,8 @@ function settingsFromFlags(): Settings {
     maxDownloads: integerFlag('max-downloads', flags['max-downloads'], preset.maxDownloads),
     maxRps: integerFlag('max-rps', flags['max-rps'], preset.maxRps),
     pollMinMs: integerFlag('poll-min-ms', flags['poll-min-ms'], preset.pollMinMs),
-    // The apps' own defaults (environment.ts) unless told otherwise.
-    downloadConcurrency: integerFlag('download-concurrency', flags['download-concurrency'], 32),
-    controlConcurrency: integerFlag('control-concurrency', flags['control-concurrency'], 64),
+    downloadConcurrency: integerFlag('download-concurrency', flags['download-concurrency'], preset.downloadConcurrency),
+    controlConcurrency: integerFlag('control-concurrency', flags['control-concurrency'], preset.controlConcurrency),
     timeoutMs: integerFlag('timeout-s', flags['timeout-s'], preset.timeoutS) * 1000,
     warmupProducts: integerFlag('warmup-products', flags['warmup-products'], preset.warmupProducts),
   };

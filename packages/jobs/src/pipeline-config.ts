@@ -41,8 +41,8 @@ export const defaultPipelineConfig: Omit<PipelineConfig, 'downloadDir'> = {
   retryBaseMs: 1_000,
   goneRetries: 3,
   maxReorders: 2,
-  downloadsPerProcess: 32,
-  controlJobsPerProcess: 64,
+  downloadsPerProcess: 8,
+  controlJobsPerProcess: 16,
 };
 
 export function pipelineConfig(overrides: Partial<PipelineConfig> & { downloadDir: string }): PipelineConfig {

@@ -23,8 +23,8 @@ export const environmentSchema = z.object({
   ONC_MAX_RPS: z.coerce.number().positive().default(5),
   ORDER_MAX_PRODUCTS: positiveInt(10_000),
   QUEUE_PREFIX: z.string().min(1).default('onc-orders'),
-  WORKER_DOWNLOAD_CONCURRENCY: positiveInt(32),
-  WORKER_CONTROL_CONCURRENCY: positiveInt(64),
+  WORKER_DOWNLOAD_CONCURRENCY: positiveInt(8),
+  WORKER_CONTROL_CONCURRENCY: positiveInt(16),
   /** How long a SIGTERMed worker lets downloads finish before handing them back, in ms. */
   SHUTDOWN_DEADLINE_MS: positiveInt(20_000),
   RECONCILE_INTERVAL_MS: positiveInt(30_000),
