@@ -118,42 +118,48 @@ function applyTransition<S extends string, P, Id extends string | number>(
   return inWriteTransaction(db, change);
 }
 
+/** The status of one row and the order it belongs to, the only read a transition needs. */
+const statusQueries = {
+  order: (tx: AppDatabase) =>
+    tx
+      .select({ status: orders.status, orderId: orders.id })
+      .from(orders)
+      .where(eq(orders.id, sql.placeholder('id'))),
+  product: (tx: AppDatabase) =>
+    tx
+      .select({ status: products.status, orderId: products.orderId })
+      .from(products)
+      .where(eq(products.id, sql.placeholder('id'))),
+  file: (tx: AppDatabase) =>
+    tx
+      .select({ status: files.status, orderId: files.orderId })
+      .from(files)
+      .where(eq(files.id, sql.placeholder('id'))),
+};
+
+function readStatus(
+  tx: AppDatabase,
+  entity: keyof typeof statusQueries,
+  id: string | number,
+): { status: string; orderId: string } | undefined {
+  return prepared(tx, `readStatus:${entity}`, () => statusQueries[entity](tx).prepare()).get({ id });
+}
+
 const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   machine: { entity: 'order', transitions: orderTransitions },
-  read: (tx, id) =>
-    prepared(tx, 'readOrderStatus', () =>
-      tx
-        .select({ status: orders.status, orderId: orders.id })
-        .from(orders)
-        .where(eq(orders.id, sql.placeholder('id')))
-        .prepare(),
-    ).get({ id }),
+  read: (tx, id) => readStatus(tx, 'order', id),
   write: (tx, id, values) => void tx.update(orders).set(values).where(eq(orders.id, id)).run(),
 };
 
 const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
   machine: { entity: 'product', transitions: productTransitions },
-  read: (tx, id) =>
-    prepared(tx, 'readProductStatus', () =>
-      tx
-        .select({ status: products.status, orderId: products.orderId })
-        .from(products)
-        .where(eq(products.id, sql.placeholder('id')))
-        .prepare(),
-    ).get({ id }),
+  read: (tx, id) => readStatus(tx, 'product', id),
   write: (tx, id, values) => updateById(tx, 'products', id, values),
 };
 
 const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
   machine: { entity: 'file', transitions: fileTransitions },
-  read: (tx, id) =>
-    prepared(tx, 'readFileStatus', () =>
-      tx
-        .select({ status: files.status, orderId: files.orderId })
-        .from(files)
-        .where(eq(files.id, sql.placeholder('id')))
-        .prepare(),
-    ).get({ id }),
+  read: (tx, id) => readStatus(tx, 'file', id),
   write: (tx, id, values) => updateById(tx, 'files', id, values),
 };
 
