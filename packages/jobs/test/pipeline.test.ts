@@ -44,5 +44,14 @@ describe('the order pipeline against the simulator', () => {
     expect(calls.filter((call) => call.method === 'run')).toHaveLength(1);
     const fileDownloads = calls.filter((call) => call.method === 'download' && call.status === 200);
     expect(fileDownloads).toHaveLength(8);
+
+    // Every job's lease ended with it, whether its last write ended it or the worker released it afterwards.
+    const held = harness.database.sqlite
+      .prepare(
+        `SELECT 'product' AS entity, id FROM products WHERE lease_owner IS NOT NULL
+         UNION ALL SELECT 'file', id FROM files WHERE lease_owner IS NOT NULL`,
+      )
+      .all();
+    expect(held).toEqual([]);
   });
 });
