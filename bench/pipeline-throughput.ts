@@ -170,6 +170,9 @@ function orderSpec(products: number) {
   };
 }
 
+const hasEnded = (status: string | undefined): boolean =>
+  status === 'completed' || status === 'failed' || status === 'cancelled';
+
 const ms = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : NaN);
 
 async function tail(path: string, lines: number): Promise<string> {
@@ -294,7 +297,7 @@ await runBenchmark(async (cleanup) => {
       { ...orderSpec(settings.warmupProducts), label: 'bench warm-up' },
     );
     let warmupStatus = findOrder(database.db, warmup.orderId)?.status;
-    while (warmupStatus !== 'completed' && warmupStatus !== 'failed' && warmupStatus !== 'cancelled') {
+    while (!hasEnded(warmupStatus)) {
       if (Date.now() - startedAt > settings.timeoutMs) throw new Error(`warm-up order still ${warmupStatus}`);
       await sleep(50);
       warmupStatus = findOrder(database.db, warmup.orderId)?.status;
@@ -323,7 +326,7 @@ await runBenchmark(async (cleanup) => {
 
   let lastReport = Date.now();
   let status = findOrder(database.db, orderId)?.status;
-  while (status !== 'completed' && status !== 'failed' && status !== 'cancelled') {
+  while (!hasEnded(status)) {
     if (Date.now() - submittedAt > settings.timeoutMs) {
       const view = getOrderView(database.db, orderId);
       for (const worker of workers) log(`${worker.name} log tail:\n${await tail(worker.logPath, 15)}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { Behaviour } from '@onc-orders/onc-sim';
-import { waitFor } from '@onc-orders/testkit';
+import { ctdWindowsEndingInNodata, waitFor } from '@onc-orders/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppProcess } from '../support/processes.js';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
@@ -504,17 +504,8 @@ describe('the API and two workers, driven over HTTP', () => {
   }, 30_000);
 
   it('marks a window without data as nodata (ONC code 33) and still completes the order', async () => {
-    // SBECTD16p6002 recorded until 2015-09-17T12:59:52Z: the second two-day window has no data.
-    const orderId = await submit({
-      filters: {
-        dataProductCode: 'TSSD',
-        extension: 'csv',
-        deviceCode: 'SBECTD16p6002',
-        dateFrom: '2015-09-16',
-        dateTo: '2015-09-20',
-      },
-      split: 'P2D',
-    });
+    // The second two-day window has no data.
+    const orderId = await submit({ ...ctdWindowsEndingInNodata });
     const order = await finished(orderId, 20_000);
     expect(order.status).toBe('completed');
     expect(order.products.map((product) => product.status)).toEqual(['complete', 'nodata']);

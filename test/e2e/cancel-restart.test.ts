@@ -1,18 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cancelOrder, getOrderEvents, restartOrder } from '@onc-orders/jobs';
-import { waitFor } from '@onc-orders/testkit';
+import { ctdAtBarkleyCanyon, waitFor } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
-const week = {
-  dataProductCode: 'TSSD',
-  extension: 'csv',
-  locationCode: 'BACAX',
-  deviceCategoryCode: 'CTD',
-  dateFrom: '2016-07-01',
-  dateTo: '2016-07-21',
-};
+const week = { ...ctdAtBarkleyCanyon, dateFrom: '2016-07-01', dateTo: '2016-07-21' };
 
 async function partialFiles(harness: SystemHarness, orderId: string): Promise<string[]> {
   const names = await readdir(join(harness.downloadDir, orderId)).catch(() => [] as string[]);

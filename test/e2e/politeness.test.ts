@@ -1,4 +1,5 @@
 import { getOrderEvents } from '@onc-orders/jobs';
+import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
@@ -24,14 +25,7 @@ describe('politeness toward ONC across the whole fleet', () => {
     harness.startWorker({}, 'worker-a');
     harness.startWorker({}, 'worker-b');
     const orderId = await harness.submit({
-      filters: {
-        dataProductCode: 'TSSD',
-        extension: 'csv',
-        locationCode: 'BACAX',
-        deviceCategoryCode: 'CTD',
-        dateFrom: '2016-07-01',
-        dateTo: '2016-07-07',
-      },
+      filters: { ...ctdAtBarkleyCanyon, dateFrom: '2016-07-01', dateTo: '2016-07-07' },
       split: 'P1D',
     });
     const order = await harness.waitForOrder(orderId, undefined, 90_000);

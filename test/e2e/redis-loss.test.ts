@@ -1,4 +1,4 @@
-import { deleteKeysWithPrefix, waitFor } from '@onc-orders/testkit';
+import { ctdAtBarkleyCanyon, deleteKeysWithPrefix, waitFor } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
@@ -16,14 +16,7 @@ describe('Redis loses every key of the project mid-order', () => {
     });
     harness.startWorker();
     const orderId = await harness.submit({
-      filters: {
-        dataProductCode: 'TSSD',
-        extension: 'csv',
-        locationCode: 'BACAX',
-        deviceCategoryCode: 'CTD',
-        dateFrom: '2016-07-01',
-        dateTo: '2016-07-07',
-      },
+      filters: { ...ctdAtBarkleyCanyon, dateFrom: '2016-07-01', dateTo: '2016-07-07' },
       split: 'P1D',
     });
     // Wait until ONC is working on every product, so the wipe takes delayed polls with it.

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ctdAtBarkleyCanyon, sha256OfFile } from '@onc-orders/testkit';
+import { ctdAtBarkleyCanyon, ctdWindowsEndingInNodata, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getOrderEvents } from '../src/index.js';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
@@ -70,18 +70,7 @@ describe('pipeline scenarios', () => {
   it('marks a window without data as nodata, which is not a failure', async () => {
     harness = await startPipelineHarness();
     await harness.startWorkers();
-    const order = await harness.waitForOrder(
-      await harness.submit({
-        filters: {
-          dataProductCode: 'TSSD',
-          extension: 'csv',
-          deviceCode: 'SBECTD16p6002',
-          dateFrom: '2015-09-16',
-          dateTo: '2015-09-20',
-        },
-        split: 'P2D',
-      }),
-    );
+    const order = await harness.waitForOrder(await harness.submit({ ...ctdWindowsEndingInNodata }));
     expect(order.status).toBe('completed');
     expect(order.products.map((product) => product.status)).toEqual(['complete', 'nodata']);
     expect(order.products[1]?.error?.code).toBe(33);

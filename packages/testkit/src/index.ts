@@ -2,4 +2,4 @@ export { redisUrlForTests } from './redis-for-tests.js';
 export { uniquePrefix, deleteKeysWithPrefix } from './unique-prefix.js';
 export { makeTempDir } from './temp-dir.js';
 export { waitFor } from './wait-for.js';
-export { ctdAtBarkleyCanyon, sha256OfFile } from './fixtures.js';
+export { ctdAtBarkleyCanyon, ctdWindowsEndingInNodata, sha256OfFile } from './fixtures.js';
