@@ -1,0 +1,49 @@
+import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueue, jobIdFor } from '../src/index.js';
+import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
+
+describe('jobs as an operator sees them on the dashboard', () => {
+  let harness: PipelineHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('names each download after its product and file, and reports a slow download’s progress in bytes', async () => {
+    // 256 KiB at 96 KiB/s: each data file takes well over the 500 ms between progress reports.
+    harness = await startPipelineHarness({
+      sim: { behaviour: { filesPerRun: 1, fileSizeBytes: 256 * 1024, bandwidthBytesPerSec: 96 * 1024 } },
+    });
+    await harness.startWorkers();
+    const orderId = await harness.submit({ filters: ctdAtBarkleyCanyon, includeMetadataFile: false, label: 'slow' });
+    const order = await harness.waitForOrder(orderId, undefined, 30_000);
+    expect(order.status).toBe('completed');
+
+    // The run's file count is not known in advance, so a probe for file 2 (answered 404) ran as well.
+    const jobs = await harness.queues.downloads.getJobs(['completed'], 0, -1);
+    const job = jobs.find((candidate) => candidate.name.endsWith(' file 1'));
+    expect(job?.name).toMatch(
+      /^download: BACAX\/CTD TSSD\.csv 2016-07-25\.\.2016-07-26 \[order [0-9a-f]{8} #0\] run 1 file 1$/,
+    );
+    const progress = job?.progress as { bytes?: number; total?: number } | undefined;
+    expect(progress?.total).toBe(256 * 1024);
+    expect(progress?.bytes).toBeGreaterThan(0);
+    expect(progress?.bytes).toBeLessThanOrEqual(256 * 1024);
+  });
+
+  it('never duplicates a job that is enqueued twice', async () => {
+    harness = await startPipelineHarness();
+    const options = { title: 'order x', orderId: 'x', generation: 0 };
+    await enqueue(harness.queues, 'finalize', { orderId: 'x' }, options);
+    await enqueue(harness.queues, 'finalize', { orderId: 'x' }, options);
+    expect(await harness.queues.control.getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({
+      waiting: 1,
+      prioritized: 0,
+      delayed: 0,
+    });
+    expect((await harness.queues.control.getJob(jobIdFor('finalize', { orderId: 'x' }, 0)))?.data.kind).toBe(
+      'finalize',
+    );
+  });
+});
