@@ -39,6 +39,8 @@ const stalledIntervalMs = 3_000;
  * downloads queue, and a subscription to cancel messages so an order cancelled anywhere aborts its downloads here.
  */
 export async function startPipelineWorkers(ctx: PipelineContext, connection: Redis): Promise<PipelineWorkers> {
+  // Asked once: os.hostname() is a system call, and every job names its lease owner.
+  const ownerPrefix = `${hostname()}:${globalThis.process.pid}`;
   const active = new Map<string, { orderId: string; worker: Worker }>();
   const handedBack = new Set<string>();
 
@@ -52,7 +54,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     }
     const worker = job.queueName === QueueName.downloads ? downloadsWorker : controlWorker;
     const lease = leaseTargetOf(data);
-    const owner = `${hostname()}:${globalThis.process.pid}:${key}:${token ?? ''}`;
+    const owner = `${ownerPrefix}:${key}:${token ?? ''}`;
     if (lease && !claimLease(ctx.db, lease.table, lease.id, owner, lockDurationMs)) {
       // Another job still holds the row: usually the one that just queued this job and is finishing, rarely a copy
       // of this one whose Redis lock was lost. Either way it ends soon: look again shortly.
