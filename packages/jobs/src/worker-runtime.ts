@@ -55,7 +55,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     const worker = job.queueName === QueueName.downloads ? downloadsWorker : controlWorker;
     const lease = leaseTargetOf(data);
     const owner = `${ownerPrefix}:${key}:${token ?? ''}`;
-    if (lease && !claimLease(ctx.db, lease.table, lease.id, owner, lockDurationMs)) {
+    if (lease && !(await ctx.writes.write((tx) => claimLease(tx, lease.table, lease.id, owner, lockDurationMs)))) {
       // Another job still holds the row: usually the one that just queued this job and is finishing, rarely a copy
       // of this one whose Redis lock was lost. Either way it ends soon: look again shortly.
       await job.moveToDelayed(Date.now() + 200, token);

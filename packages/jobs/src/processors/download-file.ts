@@ -53,12 +53,14 @@ export async function downloadFile(
   }
   // The job holds the file's lease, so nothing else counts its attempts meanwhile.
   const attempts = file.attempts + 1;
-  const began = transitionFile(ctx.db, fileId, 'downloading', {
-    reason: `fetching from run ${run.dpRunId}`,
-    onlyFrom: ['pending'],
-    patch: { attempts },
+  await ctx.writes.write((tx) => {
+    const began = transitionFile(tx, fileId, 'downloading', {
+      reason: `fetching from run ${run.dpRunId}`,
+      onlyFrom: ['pending'],
+      patch: { attempts },
+    });
+    if (!began.changed) updateById(tx, 'files', fileId, { attempts });
   });
-  if (!began.changed) updateById(ctx.db, 'files', fileId, { attempts });
 
   await ensureOrderFolder(ctx.config.downloadDir, order.id);
   // Only a file that was attempted before can have a partial copy worth resuming.
@@ -126,23 +128,24 @@ export async function downloadFile(
         await rm(tempPath, { force: true });
         throw new TransientFailure(`file ${fileId}: expected ${total} bytes in all, have ${written.size}`);
       }
-      const relativePath = reservePath(ctx.db, file, answer.fileName, fallbackName(product, file), {
-        ...written,
-        dpRunId: run.dpRunId,
-      });
+      const relativePath = await ctx.writes.write((tx) =>
+        reservePath(tx, file, answer.fileName, fallbackName(product, file), { ...written, dpRunId: run.dpRunId }),
+      );
       ctx.failpoints.reach('after-download-before-rename');
       await rename(tempPath, join(ctx.config.downloadDir, relativePath));
       ctx.failpoints.reach('after-rename-before-record');
-      completeFile(ctx.db, file, {
-        reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-        patch: {
-          bytesDownloaded: written.size,
-          fetchCount: file.fetchCount + 1,
-          lastError: null,
-          dpRunId: run.dpRunId,
-          ...leaseEnded,
-        },
-      });
+      await ctx.writes.write((tx) =>
+        completeFile(tx, file, {
+          reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+          patch: {
+            bytesDownloaded: written.size,
+            fetchCount: file.fetchCount + 1,
+            lastError: null,
+            dpRunId: run.dpRunId,
+            ...leaseEnded,
+          },
+        }),
+      );
       await afterFileEnded(ctx, product, { ...file, status: 'complete' });
       return undefined;
     }

@@ -38,17 +38,19 @@ export async function requestProduct(ctx: PipelineContext, productId: number, si
     switch (outcome.kind) {
       case 'ok': {
         const result = outcome.value;
-        transitionProduct(ctx.db, productId, 'requested', {
-          onlyFrom: ['pending'],
-          reason: `ONC accepted the request as dpRequestId ${result.dpRequestId}`,
-          patch: {
-            dpRequestId: result.dpRequestId,
-            estimatedFileSizeBytes: result.estimatedFileSizeBytes ?? result.fileSize ?? null,
-            estimatedProcessingSeconds: result.estimatedProcessingSeconds ?? null,
-            messages: JSON.stringify(result.messages),
-            ...leaseEnded,
-          },
-        });
+        await ctx.writes.write((tx) =>
+          transitionProduct(tx, productId, 'requested', {
+            onlyFrom: ['pending'],
+            reason: `ONC accepted the request as dpRequestId ${result.dpRequestId}`,
+            patch: {
+              dpRequestId: result.dpRequestId,
+              estimatedFileSizeBytes: result.estimatedFileSizeBytes ?? result.fileSize ?? null,
+              estimatedProcessingSeconds: result.estimatedProcessingSeconds ?? null,
+              messages: JSON.stringify(result.messages),
+              ...leaseEnded,
+            },
+          }),
+        );
         break;
       }
       case 'rejected': {

@@ -1,7 +1,7 @@
 import type { RunInfo } from '@onc-orders/onc-client';
-import { eq } from 'drizzle-orm';
 import { findProduct } from '../db/repository.js';
-import { products, type ProductRow } from '../db/schema.js';
+import type { ProductRow } from '../db/schema.js';
+import { updateById } from '../db/update-by-id.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { applyRunStates } from '../progress/apply-run-states.js';
 import { pollDelayMs } from '../poll-delay.js';
@@ -27,7 +27,7 @@ export async function startRun(ctx: PipelineContext, productId: number, signal?:
 
   if (product.runRequestedAt !== null && (await recoverRunsFromStatus(ctx, product, signal)) === 'recovered') return;
 
-  ctx.db.update(products).set({ runRequestedAt: Date.now() }).where(eq(products.id, productId)).run();
+  await ctx.writes.write((tx) => updateById(tx, 'products', productId, { runRequestedAt: Date.now() }));
   const outcome = await ctx.client.run(dpRequestId, signal);
   ctx.failpoints.reach('after-run-before-save');
   switch (outcome.kind) {

@@ -9,7 +9,6 @@ import { jobsForProduct } from '../queues/jobs-for-product.js';
 import { transitionProduct } from '../state/transition.js';
 import { createFilesAndStartDownloading, recordRuns } from './record-runs.js';
 import { settleOrder } from './settle.js';
-import { inWriteTransaction } from '../db/write-transaction.js';
 
 /**
  * Records what ONC says of a product's runs and acts on it: a run in error or cancelled on ONC's side ends the
@@ -23,7 +22,7 @@ export async function applyRunStates(
 ): Promise<'waiting' | 'settled'> {
   if (runs.length === 0) throw new Error(`ONC reported no run for dpRequestId ${product.dpRequestId}`);
   // One write transaction: the runs, the decision and the product's next state are recorded together.
-  const decision = inWriteTransaction(ctx.db, (tx): 'cancelled' | 'moved' | 'failed' | 'downloading' | 'waiting' => {
+  const decision = await ctx.writes.write((tx): 'cancelled' | 'moved' | 'failed' | 'downloading' | 'waiting' => {
     recordRuns(tx, product.id, runs);
     const current = findProduct(tx, product.id);
     if (current?.status === 'cancelled') return 'cancelled';

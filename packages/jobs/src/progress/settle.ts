@@ -2,7 +2,6 @@ import { findOrder, findProduct, filesOfProduct, hasOpenFiles, hasOpenProducts }
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import { transitionProduct } from '../state/transition.js';
-import { inWriteTransaction } from '../db/write-transaction.js';
 
 /**
  * Once no file of a downloading product is pending or in flight, the product ends: complete when every file is on
@@ -13,7 +12,7 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
   // ends last commits before it reads, so its read sees every other file ended.
   if (hasOpenFiles(ctx.db, productId)) return;
   // Reading the files and ending the product in one transaction: no file can appear or reopen in between.
-  const ended = inWriteTransaction(ctx.db, (tx) => {
+  const ended = await ctx.writes.write((tx) => {
     const product = findProduct(tx, productId);
     if (!product || product.status !== 'downloading') return undefined;
     const productFiles = filesOfProduct(tx, productId);

@@ -3,6 +3,7 @@ import { OncClient } from '@onc-orders/onc-client';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
+import { createWriteBatcher } from '../db/write-batcher.js';
 import { Failpoints } from '../failpoints.js';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.js';
 import type { PipelineContext } from '../pipeline-context.js';
@@ -76,6 +77,7 @@ export function createRuntime(environment: Environment, options: { name: string;
   });
   const context: PipelineContext = {
     db: database.db,
+    writes: createWriteBatcher(database.db, database.sqlite),
     queues,
     client,
     config,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import {
   createQueues,
+  createWriteBatcher,
   Failpoints,
   getOrderView,
   openDatabase,
@@ -66,6 +67,7 @@ export async function startPipelineHarness(
   const client = new OncClient({ token: sim.token, baseUrl: sim.url });
   const ctx: PipelineContext = {
     db: database.db,
+    writes: createWriteBatcher(database.db, database.sqlite),
     queues,
     client,
     config,

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import type { AppDatabase } from './database.js';
+
+/** A unit of writes that must commit together or not at all; it is handed a handle inside a write transaction. */
+export type WriteWork<T> = (tx: AppDatabase) => T;
+
+export interface WriteBatcher {
+  /**
+   * Runs `work` in a write transaction and resolves once that transaction has committed, with what `work` returned.
+   * It rejects with `work`'s error, in which case none of `work`'s writes remain.
+   */
+  write<T>(work: WriteWork<T>): Promise<T>;
+}
+
+interface PendingWrite {
+  work: WriteWork<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Group commit for one process. Every write the jobs of this process ask for during one turn of the event loop
+ * commits in a single IMMEDIATE transaction at the end of that turn, each in its own savepoint so that one failing
+ * write undoes only itself.
+ *
+ * Why: several worker processes share one SQLite file, and with dozens of jobs in flight a process made thousands of
+ * small transactions a second. Each one queues for the file's single write lock (a process that finds it taken
+ * sleeps for at least a millisecond), writes its pages to the WAL, and makes every other process drop its page cache.
+ * A batch pays that once for all its writes. A job waits at most one event-loop turn for its write, which it would
+ * spend waiting for any other I/O anyway, and its promise resolves only after COMMIT, so what it does next (queueing
+ * the next job, renaming a file) still happens strictly after its state is durable.
+ */
+export function createWriteBatcher(db: AppDatabase, connection: Database.Database): WriteBatcher {
+  let pending: PendingWrite[] = [];
+  // Called inside the batch's transaction, better-sqlite3 runs this in a savepoint (its statements are prepared once).
+  const inSavepoint = connection.transaction((tx: AppDatabase, work: WriteWork<unknown>) => work(tx));
+
+  const runBatch = (batch: readonly PendingWrite[]): Settled[] =>
+    db.transaction(
+      (tx) =>
+        batch.map((item): Settled => {
+          try {
+            return { ok: true, value: inSavepoint(tx, item.work) };
+          } catch (error) {
+            // Some errors (a full disk, I/O) make SQLite roll the whole transaction back: nothing of the batch stands.
+            if (!connection.inTransaction) throw error;
+            return { ok: false, error };
+          }
+        }),
+      { behavior: 'immediate' },
+    );
+
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    let settled: Settled[];
+    try {
+      settled = runBatch(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, position) => {
+      const outcome = settled[position];
+      if (outcome?.ok) item.resolve(outcome.value);
+      else item.reject(outcome ? outcome.error : new Error('write was not run'));
+    });
+  };
+
+  return {
+    write<T>(work: WriteWork<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      });
+    },
+  };
+}
