@@ -55,10 +55,13 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     const worker = job.queueName === QueueName.downloads ? downloadsWorker : controlWorker;
     const lease = leaseTargetOf(data);
     const owner = `${ownerPrefix}:${key}:${token ?? ''}`;
-    if (lease && !(await ctx.writes.write((tx) => claimLease(tx, lease.table, lease.id, owner, lockDurationMs)))) {
+    const claim = lease ? await claimLeaseFor(lease, owner) : 'claimed';
+    if (claim !== 'claimed') {
       // Another job still holds the row: usually the one that just queued this job and is finishing, rarely a copy
-      // of this one whose Redis lock was lost. Either way it ends soon: look again shortly.
-      await job.moveToDelayed(Date.now() + 200, token);
+      // of this one whose Redis lock was lost. Either way it ends soon: look again shortly. A database that could
+      // not be written (its lock still taken after the busy timeout) is looked at again too, a little later; the
+      // job has done nothing yet, so this costs it no attempt.
+      await job.moveToDelayed(Date.now() + (claim === 'held' ? 200 : 1_000), token);
       throw new DelayedError();
     }
     const renewal = lease
@@ -94,6 +97,19 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       if (lease) releaseLease(ctx.db, lease.table, lease.id, owner);
       active.delete(key);
       handedBack.delete(key);
+    }
+  };
+
+  const claimLeaseFor = async (
+    lease: { table: LeasedTable; id: number },
+    owner: string,
+  ): Promise<'claimed' | 'held' | 'unwritable'> => {
+    try {
+      const claimed = await ctx.writes.write((tx) => claimLease(tx, lease.table, lease.id, owner, lockDurationMs));
+      return claimed ? 'claimed' : 'held';
+    } catch (error) {
+      ctx.logger.warn({ err: error, lease }, 'could not claim the lease');
+      return 'unwritable';
     }
   };
 

@@ -103,6 +103,23 @@ describe('the write batcher (group commit per event-loop turn)', () => {
     expect(committedRows(other)).toEqual([4]);
   });
 
+  it('resolves a write only once COMMIT succeeded: a failed COMMIT rejects every write of the batch', async () => {
+    // A deferred foreign key is checked at COMMIT, not when the row is written or its savepoint released.
+    writer.sqlite.exec(
+      'CREATE TABLE parent (id INTEGER PRIMARY KEY); ' +
+        'CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)',
+    );
+    const writes = createWriteBatcher(writer.db, writer.sqlite);
+    const outcomes = await Promise.allSettled([
+      writes.write((tx) => insert(tx, 1)),
+      writes.write((tx) => tx.run(sql`INSERT INTO child (parent_id) VALUES (99)`)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/i);
+    expect(committedRows(other)).toEqual([]);
+    expect(writer.sqlite.inTransaction).toBe(false);
+  });
+
   it('starts a new batch for writes asked for after a batch committed', async () => {
     const writes = createWriteBatcher(writer.db, writer.sqlite);
     await writes.write((tx) => insert(tx, 1));

@@ -30,7 +30,7 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  * sleeps for at least a millisecond), writes its pages to the WAL, and makes every other process drop its page cache.
  * A batch pays that once for all its writes. A job waits at most one event-loop turn for its write, which it would
  * spend waiting for any other I/O anyway, and its promise resolves only after COMMIT, so what it does next (queueing
- * the next job, renaming a file) still happens strictly after its state is durable.
+ * the next job, renaming a file) still happens strictly after its state is committed.
  */
 export function createWriteBatcher(db: AppDatabase, connection: Database.Database): WriteBatcher {
   let pending: PendingWrite[] = [];
@@ -57,6 +57,8 @@ export function createWriteBatcher(db: AppDatabase, connection: Database.Databas
     pending = [];
     let settled: Settled[];
     try {
+      // A transaction left open on this connection would turn the batch into a savepoint of it, committed by nobody.
+      if (connection.inTransaction) throw new Error('a transaction is already open on this connection');
       settled = runBatch(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
