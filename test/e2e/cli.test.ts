@@ -20,7 +20,7 @@ describe('the onc-orders command line', () => {
     harness = await startSystemHarness({ sim: { behaviour: { runningMs: 200 } } });
     const { url } = await harness.startApi({ API_KEYS: 'demo-key' });
     harness.startWorker();
-    const { stdout } = await run(
+    const { stdout, stderr } = await run(
       process.execPath,
       [cli, 'submit', join(repoRoot, 'examples', 'sample-order.json'), '--wait'],
       {
@@ -30,7 +30,11 @@ describe('the onc-orders command line', () => {
     const orderId = /order (\S+) accepted: 6 product\(s\)/.exec(stdout)?.[1];
     expect(orderId, stdout).toBeDefined();
     expect(stdout).toContain(`order ${orderId}: completed`);
-    expect(harness.view(orderId ?? '')?.status).toBe('completed');
+    const view = harness.view(orderId ?? '');
+    expect(view?.status).toBe('completed');
+    // The progress line (on stderr, where the bar is drawn) tells the files on disk apart from the looks past a
+    // run's last file.
+    expect(stderr).toContain(`ended, ${view?.progress.filesComplete ?? '?'} on disk`);
   });
 
   it('exits 2 with the API error when the key is wrong, and names no secret', async () => {

@@ -20,8 +20,9 @@ function megabytes(bytes: number): string {
 }
 
 /**
- * Shows an order's progress as a bar of files on disk (the total grows as ONC tells how many files each product has)
- * until the order ends; returns its final view.
+ * Shows an order's progress as a bar of files that have ended (the total grows as ONC tells how many files each
+ * product has), with how many of them are on disk: a run whose file count ONC did not tell ends with a look past its
+ * last file, which ends without a file. Runs until the order ends; returns its final view.
  */
 export async function watchOrder(
   api: ApiClient,
@@ -30,13 +31,14 @@ export async function watchOrder(
 ) {
   const interactive = options.interactive ?? Boolean(process.stdout.isTTY);
   const bar = new SingleBar({
-    format: 'files {bar} {value}/{total} | products: {products} | {bytes} | {status}',
+    format: 'files {bar} {value}/{total} ended, {onDisk} on disk | products: {products} | {bytes} | {status}',
     hideCursor: true,
     noTTYOutput: !interactive,
     notTTYSchedule: 2_000,
   });
   let view = await api.order(orderId);
   bar.start(Math.max(1, view.progress.filesTotal), filesDone(view), {
+    onDisk: view.progress.filesComplete,
     products: describeProducts(view),
     bytes: megabytes(view.progress.bytesDownloaded),
     status: view.status,
@@ -46,6 +48,7 @@ export async function watchOrder(
     view = await api.order(orderId);
     bar.setTotal(Math.max(1, view.progress.filesTotal));
     bar.update(filesDone(view), {
+      onDisk: view.progress.filesComplete,
       products: describeProducts(view),
       bytes: megabytes(view.progress.bytesDownloaded),
       status: view.status,
