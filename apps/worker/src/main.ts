@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const runtime = createRuntime(environment, { name: 'onc-worker' });
   const { logger } = runtime;
   const workers = await startPipelineWorkers(runtime.context, runtime.redis);
-  const reconciler = startReconciler(runtime.context, environment.RECONCILE_INTERVAL_MS);
+  const reconciler = startReconciler(runtime.context, runtime.redis, environment.RECONCILE_INTERVAL_MS);
   await reconciler.done;
   logger.info(
     {

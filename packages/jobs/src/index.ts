@@ -36,5 +36,5 @@ export { cancelOrder, type CancelResult, type OrderControlDependencies } from '.
 export { restartOrder, type RestartResult } from './orders/restart-order.js';
 export { parseEnvironment, environmentSchema, apiKeysOf, type Environment } from './runtime/environment.js';
 export { createRuntime, type Runtime } from './runtime/create-runtime.js';
-export { reconcile, startReconciler } from './reconciler.js';
+export { reconcile, startReconciler, takeReconcileTurn } from './reconciler.js';
 export { findOrder } from './db/repository.js';

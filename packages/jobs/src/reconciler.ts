@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
 import { productsOfOrder } from './db/repository.js';
 import { orders } from './db/schema.js';
 import type { PipelineContext } from './pipeline-context.js';
@@ -38,18 +39,39 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
   return { orders: open.length, jobs };
 }
 
-/** Runs `reconcile` now and every `intervalMs`; stop() ends the timer. Failures are logged, never thrown. */
-export function startReconciler(ctx: PipelineContext, intervalMs: number): { stop: () => void; done: Promise<void> } {
-  const runOnce = async () => {
+/**
+ * Takes this interval's turn to reconcile for the whole fleet, or returns false when another worker has it. A pass
+ * checks every open job in Redis (10,000 waiting jobs: about a second and 60,000 Redis commands), so every worker
+ * doing its own pass on every tick would multiply that by the fleet's size for nothing. The turn lasts a little less
+ * than an interval, so each interval one worker or another takes it even though their timers drift apart. A Redis
+ * that lost its keys lost the turn too, so the next tick rebuilds the queues.
+ */
+export async function takeReconcileTurn(connection: Redis, queuePrefix: string, intervalMs: number): Promise<boolean> {
+  const turnMs = Math.max(1, Math.floor(intervalMs * 0.8));
+  return (await connection.set(`${queuePrefix}:reconcile-turn`, String(process.pid), 'PX', turnMs, 'NX')) === 'OK';
+}
+
+/**
+ * Runs `reconcile` now, then every `intervalMs` when this worker takes the fleet's turn; stop() ends the timer.
+ * Failures are logged, never thrown. The first pass runs whatever the turn says: a worker that starts has just been
+ * deployed or restarted, maybe with Redis, and should not wait an interval to find lost work.
+ */
+export function startReconciler(
+  ctx: PipelineContext,
+  connection: Redis,
+  intervalMs: number,
+): { stop: () => void; done: Promise<void> } {
+  const runOnce = async (needsTurn: boolean) => {
     try {
+      if (needsTurn && !(await takeReconcileTurn(connection, ctx.queues.prefix, intervalMs))) return;
       const result = await reconcile(ctx);
       if (result.jobs > 0) ctx.logger.debug(result, 'reconciled queues with the database');
     } catch (error) {
       ctx.logger.warn({ err: error }, 'reconcile failed; will try again');
     }
   };
-  const done = runOnce();
-  const timer = setInterval(() => void runOnce(), intervalMs);
+  const done = runOnce(false);
+  const timer = setInterval(() => void runOnce(true), intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer), done };
 }
