@@ -22,6 +22,14 @@ const intArg =
     return Number(value);
   };
 
+const idArg =
+  (name: string) =>
+  (value: string): number => {
+    const id = /^\d+$/.test(value) ? Number(value) : 0;
+    if (id < 1 || !Number.isSafeInteger(id)) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return id;
+  };
+
 const countsArg = (value: string): number | number[] => {
   const parts = value.split(',').map((p) => intArg('files per run')(p.trim()));
   return parts.length === 1 ? (parts[0] ?? 0) : parts;
@@ -47,6 +55,8 @@ interface CliOptions {
   latencyMs: number;
   chaos?: Record<string, unknown>;
   behaviour?: Record<string, unknown>;
+  firstRequestId?: number;
+  firstRunId?: number;
   runs?: number;
   filesPerRun?: number | number[];
   fileSize?: number;
@@ -69,47 +79,61 @@ interface CliOptions {
 }
 
 function buildProgram(io: CliIo): Command {
-  return new Command()
-    .name('onc-sim')
-    .description("Simulates ONC's dataProductDelivery service (request, status, run, download, cancel, restart).")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'TCP port (0 = any free port)', intArg('port'), DEFAULT_CLI_PORT)
-    .option('--token <token...>', 'accepted API tokens (default: any non-empty token)')
-    .option('--quiet', 'do not print a line per call', false)
-    .option('--latency-ms <ms>', 'delay before every answer', intArg('latency ms'), 0)
-    .option('--chaos <json>', 'seeded random faults, e.g. {"seed":1,"http500":0.05,"resetMidBody":0.1}', jsonObjectArg)
-    .option('--runs <n>', 'runs per request (default 1)', intArg('runs'))
-    .option('--files-per-run <n[,n…]>', 'data files per run, or one count per run (default 2)', countsArg)
-    .option('--file-size <bytes>', 'size of each data file in bytes (default 4096)', intArg('file size'))
-    .option('--queued-ms <ms>', 'time a run waits in the task queue (default 100)', intArg('queued ms'))
-    .option('--running-ms <ms>', 'time a run spends generating (default 400)', intArg('running ms'))
-    .option('--processing-ms <ms>', 'same as --running-ms', intArg('processing ms'))
-    .option('--bandwidth <bytes-per-sec>', 'download speed limit per response (default unlimited)', intArg('bandwidth'))
-    .option('--no-range-support', 'ignore Range headers and always send whole files')
-    .option('--ftp-lag-ms <ms>', 'delay per file before it reaches the FTP server (default 0)', intArg('ftp lag ms'))
-    .addOption(new Option('--ftp-lag-answer <status>', 'download answer during the FTP lag').choices(['202', '410']))
-    .option('--retention-ms <ms>', 'how long files stay on the server (default forever)', intArg('retention ms'))
-    .addOption(new Option('--outcome <outcome>', 'how runs end').choices(['complete', 'error']))
-    .option('--no-metadata', 'runs have no metadata file (index=meta is a 400)')
-    .addOption(new Option('--estimates <style>', 'request estimate strings').choices(['bare', 'units', 'prose']))
-    .addOption(
-      new Option('--file-count-key <key>', 'file count spelling in run answers').choices(['fileCount', 'filecount']),
-    )
-    .addOption(
-      new Option('--running-status <text>', 'running status wording').choices(['running', 'data product running']),
-    )
-    .addOption(
-      new Option('--filename-quoting <q>', 'Content-Disposition filename form').choices([
-        'unquoted',
-        'quoted',
-        'rfc6266',
-      ]),
-    )
-    .addOption(new Option('--past-last-file <status>', 'answer past the last file').choices(['204', '404']))
-    .addOption(new Option('--repeat-run <mode>', 'second run call on a request').choices(['reject', 'report']))
-    .option('--behaviour <json>', 'any behaviour fields as a JSON object (flags above win)', jsonObjectArg);
+  return (
+    new Command()
+      .name('onc-sim')
+      .description("Simulates ONC's dataProductDelivery service (request, status, run, download, cancel, restart).")
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+      .option('--host <host>', 'interface to listen on', '127.0.0.1')
+      .option('--port <port>', 'TCP port (0 = any free port)', intArg('port'), DEFAULT_CLI_PORT)
+      .option('--token <token...>', 'accepted API tokens (default: any non-empty token)')
+      .option('--quiet', 'do not print a line per call', false)
+      .option('--latency-ms <ms>', 'delay before every answer', intArg('latency ms'), 0)
+      .option(
+        '--chaos <json>',
+        'seeded random faults, e.g. {"seed":1,"http500":0.05,"resetMidBody":0.1}',
+        jsonObjectArg,
+      )
+      .option('--runs <n>', 'runs per request (default 1)', intArg('runs'))
+      .option('--files-per-run <n[,n…]>', 'data files per run, or one count per run (default 2)', countsArg)
+      .option('--file-size <bytes>', 'size of each data file in bytes (default 4096)', intArg('file size'))
+      .option('--queued-ms <ms>', 'time a run waits in the task queue (default 100)', intArg('queued ms'))
+      .option('--running-ms <ms>', 'time a run spends generating (default 400)', intArg('running ms'))
+      .option('--processing-ms <ms>', 'same as --running-ms', intArg('processing ms'))
+      .option(
+        '--bandwidth <bytes-per-sec>',
+        'download speed limit per response (default unlimited)',
+        intArg('bandwidth'),
+      )
+      .option('--no-range-support', 'ignore Range headers and always send whole files')
+      .option('--ftp-lag-ms <ms>', 'delay per file before it reaches the FTP server (default 0)', intArg('ftp lag ms'))
+      .addOption(new Option('--ftp-lag-answer <status>', 'download answer during the FTP lag').choices(['202', '410']))
+      .option('--retention-ms <ms>', 'how long files stay on the server (default forever)', intArg('retention ms'))
+      .addOption(new Option('--outcome <outcome>', 'how runs end').choices(['complete', 'error']))
+      .option('--no-metadata', 'runs have no metadata file (index=meta is a 400)')
+      .addOption(new Option('--estimates <style>', 'request estimate strings').choices(['bare', 'units', 'prose']))
+      .addOption(
+        new Option('--file-count-key <key>', 'file count spelling in run answers').choices(['fileCount', 'filecount']),
+      )
+      .addOption(
+        new Option('--running-status <text>', 'running status wording').choices(['running', 'data product running']),
+      )
+      .addOption(
+        new Option('--filename-quoting <q>', 'Content-Disposition filename form').choices([
+          'unquoted',
+          'quoted',
+          'rfc6266',
+        ]),
+      )
+      .addOption(new Option('--past-last-file <status>', 'answer past the last file').choices(['204', '404']))
+      .addOption(new Option('--repeat-run <mode>', 'second run call on a request').choices(['reject', 'report']))
+      .option('--behaviour <json>', 'any behaviour fields as a JSON object (flags above win)', jsonObjectArg)
+      // ONC never hands out an id twice. A simulator restarted against a database that keeps the ids of its last life
+      // must not either: give it ids past those (the demo derives them from the clock).
+      .option('--first-request-id <id>', 'first dpRequestId handed out (default 3000001)', idArg('first request id'))
+      .option('--first-run-id <id>', 'first dpRunId handed out (default 10000001)', idArg('first run id'))
+  );
 }
 
 function behaviourFrom(o: CliOptions): Partial<Behaviour> {
@@ -155,6 +179,8 @@ export async function startFromCli(argv: readonly string[], io: CliIo): Promise<
     port: o.port,
     behaviour: behaviourFrom(o),
     latencyMs: o.latencyMs,
+    ...(o.firstRequestId ? { firstRequestId: o.firstRequestId } : {}),
+    ...(o.firstRunId ? { firstRunId: o.firstRunId } : {}),
     ...(o.token ? { tokens: o.token } : {}),
     ...(o.chaos ? { chaos: o.chaos as unknown as ChaosOptions } : {}),
     ...(o.quiet ? {} : { onCall: (call: RecordedCall) => io.out(formatCall(call)) }),

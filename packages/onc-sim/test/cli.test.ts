@@ -96,6 +96,20 @@ describe('onc-sim command (in process)', () => {
     });
   });
 
+  it('hands out ids from --first-request-id and --first-run-id, for a restart against a database that keeps ids', async () => {
+    const { io: cliIo } = io();
+    const sim = await startFromCli(
+      ['--port', '0', '--quiet', '--first-request-id', '1795282829000', '--first-run-id', '1795282830000'],
+      cliIo,
+    );
+    running.push(sim);
+    const req = await call(sim, 'request', CTD_REQUEST);
+    const dpRequestId = (req.json as { dpRequestId: number }).dpRequestId;
+    expect(dpRequestId).toBe(1795282829000);
+    const run = await call(sim, 'run', { dpRequestId });
+    expect((run.json as Array<{ dpRunId: number }>)[0]?.dpRunId).toBe(1795282830000);
+  });
+
   it('stays quiet with --quiet', async () => {
     const { out, io: cliIo } = io();
     const sim = await startFromCli(['--port', '0', '--quiet'], cliIo);
@@ -109,6 +123,8 @@ describe('onc-sim command (in process)', () => {
       ['--port', 'abc'],
       ['--past-last-file', '500'],
       ['--behaviour', '[1]'],
+      ['--first-run-id', '0'],
+      ['--first-request-id', '12.5'],
       ['--behaviour', '{"runs":0}'],
     ]) {
       const { err, io: cliIo } = io();
