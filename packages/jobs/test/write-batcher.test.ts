@@ -35,7 +35,7 @@ describe('the write batcher (group commit per event-loop turn)', () => {
   });
 
   it('commits the writes of one turn in one transaction, and resolves each only after the commit', async () => {
-    const writes = createWriteBatcher(writer.db, writer.sqlite);
+    const writes = createWriteBatcher(writer);
     const seenByLastWrite: { inTransaction: boolean; ownRows: number[]; othersRows: number[] } = {
       inTransaction: false,
       ownRows: [],
@@ -68,7 +68,7 @@ describe('the write batcher (group commit per event-loop turn)', () => {
   });
 
   it('undoes a failing write alone: its promise rejects with its error, the others commit', async () => {
-    const writes = createWriteBatcher(writer.db, writer.sqlite);
+    const writes = createWriteBatcher(writer);
     const failing = new Error('refused halfway');
     const outcomes = await Promise.allSettled([
       writes.write((tx) => insert(tx, 1)),
@@ -84,7 +84,7 @@ describe('the write batcher (group commit per event-loop turn)', () => {
   });
 
   it('rejects every write of a batch whose transaction SQLite abandoned, and leaves none of them', async () => {
-    const writes = createWriteBatcher(writer.db, writer.sqlite);
+    const writes = createWriteBatcher(writer);
     const outcomes = await Promise.allSettled([
       writes.write((tx) => insert(tx, 1)),
       writes.write((tx) => {
@@ -109,7 +109,7 @@ describe('the write batcher (group commit per event-loop turn)', () => {
       'CREATE TABLE parent (id INTEGER PRIMARY KEY); ' +
         'CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)',
     );
-    const writes = createWriteBatcher(writer.db, writer.sqlite);
+    const writes = createWriteBatcher(writer);
     const outcomes = await Promise.allSettled([
       writes.write((tx) => insert(tx, 1)),
       writes.write((tx) => tx.run(sql`INSERT INTO child (parent_id) VALUES (99)`)),
@@ -121,7 +121,7 @@ describe('the write batcher (group commit per event-loop turn)', () => {
   });
 
   it('starts a new batch for writes asked for after a batch committed', async () => {
-    const writes = createWriteBatcher(writer.db, writer.sqlite);
+    const writes = createWriteBatcher(writer);
     await writes.write((tx) => insert(tx, 1));
     expect(committedRows(other)).toEqual([1]);
     await writes.write((tx) => insert(tx, 2));

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { AppDatabase } from './database.js';
+import type { OpenedDatabase } from './open-database.js';
 
 /** A unit of writes that must commit together or not at all; it is handed a handle inside a write transaction. */
 export type WriteWork<T> = (tx: AppDatabase) => T;
@@ -32,7 +32,9 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  * spend waiting for any other I/O anyway, and its promise resolves only after COMMIT, so what it does next (queueing
  * the next job, renaming a file) still happens strictly after its state is committed.
  */
-export function createWriteBatcher(db: AppDatabase, connection: Database.Database): WriteBatcher {
+export function createWriteBatcher(database: Pick<OpenedDatabase, 'db' | 'sqlite'>): WriteBatcher {
+  // One opened database: the drizzle handle and the better-sqlite3 connection under it, so they cannot be mismatched.
+  const { db, sqlite: connection } = database;
   let pending: PendingWrite[] = [];
   // Called inside the batch's transaction, better-sqlite3 runs this in a savepoint (its statements are prepared once).
   const inSavepoint = connection.transaction((tx: AppDatabase, work: WriteWork<unknown>) => work(tx));

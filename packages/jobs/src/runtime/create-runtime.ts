@@ -77,7 +77,7 @@ export function createRuntime(environment: Environment, options: { name: string;
   });
   const context: PipelineContext = {
     db: database.db,
-    writes: createWriteBatcher(database.db, database.sqlite),
+    writes: createWriteBatcher(database),
     queues,
     client,
     config,

@@ -67,7 +67,7 @@ export async function startPipelineHarness(
   const client = new OncClient({ token: sim.token, baseUrl: sim.url });
   const ctx: PipelineContext = {
     db: database.db,
-    writes: createWriteBatcher(database.db, database.sqlite),
+    writes: createWriteBatcher(database),
     queues,
     client,
     config,
