@@ -22,6 +22,8 @@ export interface AppDependencies {
   /** Bearer keys; when empty the API is open to anyone who can reach it. */
   apiKeys: readonly string[];
   logger: Logger;
+  /** How long `POST /orders` waits for Redis to take the new order's first job, in ms. Default 2,000. */
+  enqueueTimeoutMs?: number;
   /** How long the health check waits for Redis to answer before calling it failed, in ms. Default 2,000. */
   healthCheckTimeoutMs?: number;
 }

@@ -1,18 +1,8 @@
-import { createServer } from 'node:net';
 import { openDatabase } from '@onc-orders/jobs';
+import { closedPort } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from './support/redis-client.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
-
-/** A local port nothing listens on: bound once to get a free number, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-  if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-  return address.port;
-}
 
 describe('GET /healthz', () => {
   let api: TestApi;

@@ -3,3 +3,4 @@ export { uniquePrefix, deleteKeysWithPrefix } from './unique-prefix.js';
 export { makeTempDir } from './temp-dir.js';
 export { waitFor } from './wait-for.js';
 export { ctdAtBarkleyCanyon, ctdWindowsEndingInNodata, sha256OfFile } from './fixtures.js';
+export { closedPort } from './closed-port.js';

@@ -12,7 +12,13 @@ import type { ApiServer } from '../api-server.js';
 import type { AppDependencies } from '../app-dependencies.js';
 import { OrderNotFoundError } from '../errors/order-not-found-error.js';
 import { errorBodySchema } from '../schemas/error-body-schema.js';
-import { orderEventSchema, orderIdParamsSchema, orderPageSchema, orderViewSchema } from '../schemas/order-schemas.js';
+import {
+  orderEventSchema,
+  orderIdParamsSchema,
+  orderPageSchema,
+  orderViewSchema,
+  submittedOrderSchema,
+} from '../schemas/order-schemas.js';
 import '../route-config.js';
 
 const submitHeadersSchema = z.looseObject({
@@ -39,16 +45,23 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         summary: 'Submit an order',
         description:
           'Validates the spec, expands it into data products and stores them before anything is queued. ' +
-          'Nothing is written when the answer is 400.',
+          'Nothing is written when the answer is 400. The answer never waits long for Redis: when Redis is down ' +
+          'or slow, the order is stored all the same and answered 201 with `queueing: "pending"`; a worker ' +
+          'queues it once Redis answers again (at its start, then every RECONCILE_INTERVAL_MS).',
         headers: submitHeadersSchema,
         body: orderSpecSchema,
-        response: { 200: orderViewSchema, 201: orderViewSchema, 400: errorBodySchema, 409: errorBodySchema },
+        response: { 200: submittedOrderSchema, 201: submittedOrderSchema, 400: errorBodySchema, 409: errorBodySchema },
       },
       config: { invalidInputError: 'invalid order' },
     },
     async (request, reply) => {
-      const { orderId, created } = await submitOrder(
-        { db: deps.db, queues: deps.queues, maxProductsPerOrder: deps.config.maxProductsPerOrder },
+      const { orderId, created, queueing } = await submitOrder(
+        {
+          db: deps.db,
+          queues: deps.queues,
+          maxProductsPerOrder: deps.config.maxProductsPerOrder,
+          ...(deps.enqueueTimeoutMs !== undefined ? { enqueueTimeoutMs: deps.enqueueTimeoutMs } : {}),
+        },
         request.body,
         { idempotencyKey: request.headers['idempotency-key'] },
       );
@@ -57,7 +70,7 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
       return reply
         .code(created ? 201 : 200)
         .header('location', `/orders/${orderId}`)
-        .send(view);
+        .send({ ...view, queueing });
     },
   );
 

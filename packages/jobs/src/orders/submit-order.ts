@@ -5,6 +5,7 @@ import type { AppDatabase } from '../db/database.js';
 import { findOrder } from '../db/repository.js';
 import { orders, products } from '../db/schema.js';
 import { enqueue, type PipelineQueues } from '../queues/pipeline-queues.js';
+import { withinDeadline } from '../queues/within-deadline.js';
 import { expandOrder } from './expand-order.js';
 import { orderSpecSchema, type OrderSpec } from './order-spec.js';
 import { OrderSpecError } from './order-spec-error.js';
@@ -14,12 +15,26 @@ export interface SubmitDependencies {
   db: AppDatabase;
   queues: PipelineQueues;
   maxProductsPerOrder: number;
+  /**
+   * How long the caller waits for Redis to take the order's first job, in ms. Default 2,000. The order is already
+   * committed by then: when Redis is slow or down, the answer says queueing is pending and a worker's reconciler
+   * queues the order once Redis answers again, so a caller is never held hostage by Redis.
+   */
+  enqueueTimeoutMs?: number;
 }
+
+export const defaultEnqueueTimeoutMs = 2_000;
 
 export interface SubmitResult {
   orderId: string;
   /** False when the Idempotency-Key named an order that already existed: nothing new was created. */
   created: boolean;
+  /**
+   * 'done': the order's first job is in Redis. 'pending': Redis did not take it within `enqueueTimeoutMs` (or failed);
+   * the order is stored all the same, and the reconciler queues it (at a worker's start, then every
+   * RECONCILE_INTERVAL_MS). An order that already existed reports 'done'.
+   */
+  queueing: 'done' | 'pending';
 }
 
 function specIssues(error: z.ZodError): OrderSpecError {
@@ -91,14 +106,18 @@ export async function submitOrder(
     { behavior: 'immediate' },
   );
 
-  if (outcome.created) {
-    const order = findOrder(deps.db, outcome.orderId);
-    await enqueue(
-      deps.queues,
-      'expand',
-      { orderId: outcome.orderId },
-      { title: `order ${spec.label ?? outcome.orderId}`, orderId: outcome.orderId, generation: order?.generation ?? 0 },
-    );
-  }
-  return outcome;
+  if (!outcome.created) return { ...outcome, queueing: 'done' };
+  const order = findOrder(deps.db, outcome.orderId);
+  const queued = enqueue(
+    deps.queues,
+    'expand',
+    { orderId: outcome.orderId },
+    { title: `order ${spec.label ?? outcome.orderId}`, orderId: outcome.orderId, generation: order?.generation ?? 0 },
+  );
+  const queueing = await withinDeadline(queued, deps.enqueueTimeoutMs ?? defaultEnqueueTimeoutMs).then(
+    (result) => (result === 'done' ? ('done' as const) : ('pending' as const)),
+    // Redis refused outright: the order is committed all the same, and the reconciler will queue it.
+    () => 'pending' as const,
+  );
+  return { ...outcome, queueing };
 }
