@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { ApiServer } from './api-server.js';
 import type { AppDependencies } from './app-dependencies.js';
 import { requireApiKey } from './auth/require-api-key.js';
+import { parseJsonBody } from './body/parse-json-body.js';
 import { handleError } from './errors/error-handler.js';
 import { addApiDocs, apiDocsPath } from './routes/api-docs.js';
 import { addHealthRoutes } from './routes/health-routes.js';
@@ -22,6 +23,15 @@ export async function buildApp(deps: AppDependencies): Promise<ApiServer> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // Strict JSON: invalid UTF-8 and prototype keys are refused naming their field, instead of a bare "not valid JSON".
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+    try {
+      done(null, parseJsonBody(body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   // Before any route or plugin, so that the check covers all of them.
   requireApiKey(app, { apiKeys: deps.apiKeys, browserPathPrefixes: [queueDashboardPath, apiDocsPath] });

@@ -1,6 +1,7 @@
 import { IdempotencyConflictError, OrderSpecError, OrderTooLargeError, UnknownCursorError } from '@onc-orders/jobs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { InvalidBodyError } from './invalid-body-error.js';
 import { OrderNotFoundError } from './order-not-found-error.js';
 import { validationIssues } from './validation-issues.js';
 import '../route-config.js';
@@ -23,6 +24,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
       error: request.routeOptions.config.invalidInputError ?? 'invalid request',
       issues: validationIssues(error.validation, error.validationContext ?? 'request'),
     });
+  }
+  if (error instanceof InvalidBodyError) {
+    return reply
+      .code(400)
+      .send({ error: request.routeOptions.config.invalidInputError ?? 'invalid request', issues: error.issues });
   }
   if (error instanceof OrderNotFoundError) {
     return reply.code(404).send({ error: 'order not found' });

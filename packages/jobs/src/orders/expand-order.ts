@@ -4,6 +4,7 @@ import {
   OncValidationError,
   parseIsoDuration,
   resolveTimeRange,
+  type IsoDuration,
   validateFilters,
   type OncFilters,
 } from '@onc-orders/onc-client';
@@ -22,7 +23,14 @@ function countProducts(spec: OrderSpec, windowCount: number): number {
   return count;
 }
 
-function timeWindows(spec: OrderSpec, limit: number): Array<{ dateFrom: string; dateTo: string }> | undefined {
+interface SplitRange {
+  from: Date;
+  to: Date;
+  step: IsoDuration;
+}
+
+/** The order's date range and window length, when it is split; refused with the spec field at fault. */
+function splitRange(spec: OrderSpec): SplitRange | undefined {
   if (!spec.split) return undefined;
   const { dateFrom, dateTo } = spec.filters;
   if (!dateFrom || !dateTo) {
@@ -38,14 +46,33 @@ function timeWindows(spec: OrderSpec, limit: number): Array<{ dateFrom: string; 
     throw error;
   }
   const step = parseIsoDuration(spec.split);
+  if (addIsoDuration(range.from, step) <= range.from) {
+    throw new OrderSpecError([{ field: 'split', message: 'must be a positive duration' }]);
+  }
+  return { ...range, step };
+}
+
+/**
+ * How many windows the split makes, counted without building them: a one-second split over ten years is refused
+ * with its real size (about 315 million) without allocating anything.
+ */
+function countWindows({ from, to, step }: SplitRange): number {
+  if (step.years === 0 && step.months === 0) {
+    const stepMs = addIsoDuration(from, step).getTime() - from.getTime();
+    return Math.ceil((to.getTime() - from.getTime()) / stepMs);
+  }
+  // Calendar steps vary in length; they are months or longer, so walking them is cheap.
+  let count = 0;
+  for (let start = from; start < to; start = addIsoDuration(start, step)) count += 1;
+  return count;
+}
+
+function timeWindows({ from, to, step }: SplitRange): Array<{ dateFrom: string; dateTo: string }> {
   const windows: Array<{ dateFrom: string; dateTo: string }> = [];
-  for (let start = range.from; start < range.to;) {
+  for (let start = from; start < to;) {
     const next = addIsoDuration(start, step);
-    if (next <= start) throw new OrderSpecError([{ field: 'split', message: 'must be a positive duration' }]);
-    const end = next < range.to ? next : range.to;
+    const end = next < to ? next : to;
     windows.push({ dateFrom: formatOncDate(start), dateTo: formatOncDate(end) });
-    // Stop counting once past the cap: a one-second split over ten years must not allocate millions of windows.
-    if (windows.length > limit) break;
     start = end;
   }
   return windows;
@@ -61,9 +88,10 @@ function asList(value: string | string[] | undefined): Array<string | undefined>
  * is validated with ONC's own rules; every problem is reported with the spec field it came from.
  */
 export function expandOrder(spec: OrderSpec, maxProducts: number): OncFilters[] {
-  const windows = timeWindows(spec, maxProducts);
-  const total = countProducts(spec, windows?.length ?? 1);
+  const split = splitRange(spec);
+  const total = countProducts(spec, split ? countWindows(split) : 1);
   if (total > maxProducts) throw new OrderTooLargeError(total, maxProducts);
+  const windows = split ? timeWindows(split) : undefined;
 
   const base: Record<string, string> = {};
   for (const [key, value] of Object.entries(spec.filters)) {

@@ -19,7 +19,7 @@ export class OrderTooLargeError extends Error {
     readonly limit: number,
   ) {
     super(
-      `the order expands to ${productCount > limit ? `more than ${limit}` : productCount} products; the limit is ${limit}`,
+      `the order expands to ${productCount.toLocaleString('en')} products; the limit is ${limit.toLocaleString('en')}`,
     );
     this.name = 'OrderTooLargeError';
   }

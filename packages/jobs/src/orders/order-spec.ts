@@ -1,7 +1,32 @@
 import { z } from 'zod';
 
+/** ONC's codes are short words ("BACAX", "CRIP.C1", "SBECTD16p6002"); anything longer is a mistake or an attack. */
+export const maxCodeLength = 64;
+/** Option values and dates are short too; a bound keeps a hostile value from becoming a 100 KB URL. */
+export const maxFilterValueLength = 200;
+
+// Printable ASCII without spaces: what every ONC code and extension is made of.
+const codeCharacters = /^[\x21-\x7e]+$/;
+// Anything but control characters (C0, DEL, C1) and the replacement character left by a bad UTF-8 decoding.
+// eslint-disable-next-line no-control-regex
+const printableText = /^[^\u0000-\u001f\u007f-\u009f\ufffd]*$/;
+
+/** An ONC code or extension: 1 to 64 printable ASCII characters, no spaces. */
+const code = z
+  .string()
+  .min(1)
+  .max(maxCodeLength)
+  .regex(codeCharacters, 'must be printable ASCII without spaces or control characters, as ONC codes are');
+
+/** A free-text filter value (a date, a dpo_* option): printable and bounded. */
+const filterText = z
+  .string()
+  .min(1)
+  .max(maxFilterValueLength)
+  .regex(printableText, 'must not contain control characters');
+
 /** One filter value that ONC takes as a single code; the order may list several and get one product per code. */
-const codeOrCodes = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const codeOrCodes = z.union([code, z.array(code).min(1)]);
 
 /**
  * What a user submits. `filters` are ONC's request filters; the four code filters may be lists, and `split` cuts
@@ -11,16 +36,16 @@ export const orderSpecSchema = z
   .object({
     filters: z
       .object({
-        dataProductCode: z.string().min(1).describe('ONC data product code, e.g. "TSSD"'),
-        extension: z.string().min(1).describe('file extension, exact and case-sensitive, e.g. "csv"'),
+        dataProductCode: code.describe('ONC data product code, e.g. "TSSD"'),
+        extension: code.describe('file extension, exact and case-sensitive, e.g. "csv"'),
         locationCode: codeOrCodes.optional(),
         deviceCategoryCode: codeOrCodes.optional(),
         deviceCode: codeOrCodes.optional(),
         propertyCode: codeOrCodes.optional(),
-        dateFrom: z.string().min(1).optional().describe('yyyy-MM-dd, yyyy-MM-ddTHH:mm:ss.SSSZ or an ISO 8601 duration'),
-        dateTo: z.string().min(1).optional(),
+        dateFrom: filterText.optional().describe('yyyy-MM-dd, yyyy-MM-ddTHH:mm:ss.SSSZ or an ISO 8601 duration'),
+        dateTo: filterText.optional(),
       })
-      .catchall(z.union([z.string(), z.number(), z.boolean()]))
+      .catchall(z.union([filterText, z.number(), z.boolean()]))
       .describe('ONC request filters; any dpo_* data product option is passed through'),
     split: z
       .string()
@@ -32,7 +57,7 @@ export const orderSpecSchema = z
       .describe('one data product per window of this length between dateFrom and dateTo'),
     includeMetadataFile: z.boolean().default(true),
     deleteFile: z.boolean().default(true).describe("false keeps the files on ONC's servers after download"),
-    label: z.string().max(500).optional(),
+    label: z.string().max(500).regex(printableText, 'must not contain control characters').optional(),
   })
   .strict();
 
