@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { getOrderEvents } from '@onc-orders/jobs';
 import { ctdAtBarkleyCanyon, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
@@ -53,9 +54,22 @@ describe('a worker killed at each crash window', () => {
 
   it('after the dpRequestId was saved: never a second request', async () => {
     harness = await startSystemHarness();
-    const { calls } = await crashAndRecover(harness, 'after-request-saved');
+    const { order, calls } = await crashAndRecover(harness, 'after-request-saved');
     expect(calls.filter((call) => call.method === 'request')).toHaveLength(1);
     expect(calls.filter((call) => call.method === 'run')).toHaveLength(1);
+    expect(order.products[0]).toMatchObject({ requestsSent: 1, requestsLost: 0 });
+  });
+
+  it('after request was sent, before its answer was saved: asks again, and records the request that may be lost', async () => {
+    // ONC has no idempotency key, so this window cannot be closed; it must not be silent either.
+    harness = await startSystemHarness();
+    const { order, calls } = await crashAndRecover(harness, 'after-request-before-save');
+    expect(calls.filter((call) => call.method === 'request')).toHaveLength(2);
+    expect(calls.filter((call) => call.method === 'run')).toHaveLength(1);
+    expect(order.products[0]).toMatchObject({ requestsSent: 2, requestsLost: 1 });
+    const lost = getOrderEvents(harness.database.db, order.id).filter((event) => event.kind === 'request-lost');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.reason).toMatch(/a request may have been made and lost/);
   });
 
   it('between run answering and the runs being saved: recovers them through status, never a second run', async () => {

@@ -13,6 +13,7 @@ import { pollRun, type WaitAgain } from './processors/poll-run.js';
 import { requestProduct } from './processors/request-product.js';
 import { startOrder } from './processors/start-order.js';
 import { startRun } from './processors/start-run.js';
+import { failOrder } from './progress/fail-order.js';
 import { settleOrder } from './progress/settle.js';
 import { cancelChannel } from './orders/cancel-channel.js';
 import { QueueName, type AnyJobData } from './queues/job-kinds.js';
@@ -273,9 +274,13 @@ async function failForGood(ctx: PipelineContext, data: AnyJobData, error: unknow
       return;
     }
     case 'expand':
+      failOrder(ctx, data.orderId, `could not queue the order's products: ${describe(error)}`);
+      return;
     case 'finalize':
+      failOrder(ctx, data.orderId, `could not finish the order: ${describe(error)}`);
+      return;
     case 'cancelRuns':
-      // Nothing to mark: the reconciler retries orders left in these states.
+      // The order is cancelled already; ONC ends the runs it was not told about by itself.
       return;
     default: {
       const unreachable: never = data;

@@ -30,6 +30,8 @@ export const orders = sqliteTable(
     idempotencyKey: text('idempotency_key'),
     /** Bumped by restart so a restarted order's jobs get new ids while the old ones may still linger. */
     generation: integer('generation').notNull().default(0),
+    /** Why the order failed as a whole (a product failed for good, or finishing it failed); null otherwise. */
+    errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     finishedAt: integer('finished_at', { mode: 'number' }),
@@ -49,6 +51,16 @@ export const products = sqliteTable(
     filters: text('filters').notNull(),
     status: text('status').notNull(),
     dpRequestId: integer('dp_request_id'),
+    /**
+     * Set just before `request` is sent and cleared once its answer is recorded. ONC has no idempotency key, so a
+     * crash in between may leave a request on ONC's side whose id we never learnt: finding this set without a
+     * dpRequestId, the next attempt records that and counts it in `requestsLost`.
+     */
+    requestSentAt: integer('request_sent_at', { mode: 'number' }),
+    /** `request` calls sent for this product, duplicates after a crash included. */
+    requestsSent: integer('requests_sent').notNull().default(0),
+    /** Requests that may have been made on ONC and lost with a crashed worker (see `requestSentAt`). */
+    requestsLost: integer('requests_lost').notNull().default(0),
     /** Set just before `run` is called: a retry that finds it set recovers the runs through `status`. */
     runRequestedAt: integer('run_requested_at', { mode: 'number' }),
     attempts: integer('attempts').notNull().default(0),

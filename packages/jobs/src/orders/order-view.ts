@@ -26,6 +26,10 @@ export interface ProductView {
   status: ProductStatus;
   filters: Record<string, string>;
   dpRequestId: number | null;
+  /** `request` calls sent for this product; more than one only after a re-order or a crash mid-request. */
+  requestsSent: number;
+  /** Requests that may have been made on ONC and lost with a crashed worker (ONC has no idempotency key). */
+  requestsLost: number;
   attempts: number;
   reorders: number;
   error?: { code: number | null; parameter: string | null; message: string };
@@ -47,6 +51,8 @@ export interface OrderSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** Why the order failed, when it did. */
+  error?: string;
 }
 
 export interface OrderView extends OrderSummary {
@@ -72,6 +78,7 @@ function summary(order: OrderRow): OrderSummary {
     createdAt: new Date(order.createdAt).toISOString(),
     updatedAt: new Date(order.updatedAt).toISOString(),
     finishedAt: order.finishedAt ? new Date(order.finishedAt).toISOString() : null,
+    ...(order.errorMessage ? { error: order.errorMessage } : {}),
   };
 }
 
@@ -120,6 +127,8 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
       status: product.status as ProductStatus,
       filters: filtersOf(product),
       dpRequestId: product.dpRequestId,
+      requestsSent: product.requestsSent,
+      requestsLost: product.requestsLost,
       attempts: product.attempts,
       reorders: product.reorders,
       ...(product.errorMessage

@@ -53,6 +53,7 @@ export async function restartOrder(
         patch: {
           generation,
           finishedAt: null,
+          errorMessage: null,
           ...(options.deleteFile !== undefined ? { deleteFile: options.deleteFile } : {}),
         },
       });

@@ -23,10 +23,10 @@ export async function finalizeOrder(ctx: PipelineContext, orderId: string): Prom
     { orderId, status, products: orderProducts.length, failed: failed.length, label: order.label },
     `order ${status}`,
   );
+  const failure = failed.length > 0 ? `${failed.length} of ${orderProducts.length} product(s) failed` : undefined;
   transitionOrder(ctx.db, orderId, status, {
-    reason:
-      failed.length > 0 ? `${failed.length} of ${orderProducts.length} product(s) failed` : 'every product is complete',
+    reason: failure ?? 'every product is complete',
     onlyFrom: ['running'],
-    patch: { finishedAt: Date.now() },
+    patch: { finishedAt: Date.now(), errorMessage: failure ?? null },
   });
 }

@@ -1,19 +1,53 @@
-import { OncValidationError } from '@onc-orders/onc-client';
+import { OncValidationError, validateFilters } from '@onc-orders/onc-client';
 import { findProduct, filtersOf } from '../db/repository.js';
+import type { ProductRow } from '../db/schema.js';
+import { updateById } from '../db/update-by-id.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { settleOrder } from '../progress/settle.js';
 import { productTitle } from '../queues/job-titles.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import { leaseEnded } from '../state/leases.js';
-import { transitionProduct } from '../state/transition.js';
+import { recordEvent, transitionProduct } from '../state/transition.js';
 import { failProductForOutcome, transientFromOutcome } from './outcome-handling.js';
 
 /** ONC's errorCode for "no data found": the product ends as `nodata`, which is not a failure. */
 const noDataErrorCode = 33;
 
 /**
- * Asks ONC for a dpRequestId. Never twice: once a dpRequestId is saved the job only passes the product on, so a
- * retried or re-enqueued job cannot order the same product again.
+ * Records that `request` is about to be sent, in the same write noting a request an earlier attempt may have made
+ * and lost: one that set this mark and never cleared it died (or lost its connection) between sending and saving.
+ */
+async function markRequestSent(ctx: PipelineContext, product: ProductRow): Promise<void> {
+  const lost = product.requestSentAt !== null;
+  await ctx.writes.write((tx) => {
+    updateById(tx, 'products', product.id, {
+      requestSentAt: Date.now(),
+      requestsSent: product.requestsSent + 1,
+      requestsLost: product.requestsLost + (lost ? 1 : 0),
+    });
+    if (lost) {
+      recordEvent(
+        tx,
+        product.orderId,
+        'product',
+        product.id,
+        'request-lost',
+        `a request may have been made and lost: \`request\` was sent at ${new Date(product.requestSentAt ?? 0).toISOString()} ` +
+          'and its answer never saved (ONC has no idempotency key); asking again',
+      );
+    }
+  });
+}
+
+/** ONC answered `request` without a dpRequestId: no request definition of ours is left behind on its side. */
+function clearRequestSent(ctx: PipelineContext, productId: number): void {
+  updateById(ctx.db, 'products', productId, { requestSentAt: null });
+}
+
+/**
+ * Asks ONC for a dpRequestId. Never twice once one is saved: the job then only passes the product on, so a retried
+ * or re-enqueued job cannot order the same product again. The one window left, a crash between sending and saving,
+ * is recorded (see markRequestSent) rather than hidden.
  */
 export async function requestProduct(ctx: PipelineContext, productId: number, signal?: AbortSignal): Promise<void> {
   const product = findProduct(ctx.db, productId);
@@ -21,20 +55,24 @@ export async function requestProduct(ctx: PipelineContext, productId: number, si
   if (product.dpRequestId !== null) {
     transitionProduct(ctx.db, productId, 'requested', { reason: 'dpRequestId already saved', onlyFrom: ['pending'] });
   } else {
-    let outcome;
-    try {
-      outcome = await ctx.client.request(filtersOf(product), signal);
-    } catch (error) {
-      if (!(error instanceof OncValidationError)) throw error;
+    const filters = filtersOf(product);
+    const checked = validateFilters(filters);
+    if (!checked.ok) {
+      const refusal = new OncValidationError(checked.issues, 'request');
       transitionProduct(ctx.db, productId, 'failed', {
         onlyFrom: ['pending'],
         reason: 'filters refused before calling ONC',
-        patch: { errorParameter: error.field ?? null, errorMessage: error.message },
+        patch: { errorParameter: refusal.field ?? null, errorMessage: refusal.message },
       });
       await settleOrder(ctx, product.orderId);
       return;
     }
+    await markRequestSent(ctx, product);
+    const outcome = await ctx.client.request(checked.filters, signal);
     ctx.failpoints.reach('after-request-before-save');
+    // Every answer but `ok` (which saves its dpRequestId) and a call that got no answer at all ends the window.
+    const answered = outcome.kind !== 'transient' || outcome.httpStatus !== undefined;
+    if (outcome.kind !== 'ok' && answered) clearRequestSent(ctx, productId);
     switch (outcome.kind) {
       case 'ok': {
         const result = outcome.value;
@@ -47,6 +85,7 @@ export async function requestProduct(ctx: PipelineContext, productId: number, si
               estimatedFileSizeBytes: result.estimatedFileSizeBytes ?? result.fileSize ?? null,
               estimatedProcessingSeconds: result.estimatedProcessingSeconds ?? null,
               messages: JSON.stringify(result.messages),
+              requestSentAt: null,
               ...leaseEnded,
             },
           }),
