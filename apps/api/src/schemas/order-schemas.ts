@@ -18,6 +18,7 @@ export const orderSummarySchema = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   finishedAt: timestamp.nullable(),
+  error: z.string().optional().describe('why the order failed, when it did'),
 });
 
 const fileViewSchema = z.object({
@@ -39,6 +40,11 @@ const productViewSchema = z.object({
   status: z.enum(ProductStatus),
   filters: z.record(z.string(), z.string()).describe('the ONC filters of this one product'),
   dpRequestId: z.number().int().nullable(),
+  requestsSent: z.number().int().describe('`request` calls sent for this product (re-orders and crashes included)'),
+  requestsLost: z
+    .number()
+    .int()
+    .describe('requests that may have been made on ONC and lost with a crashed worker (ONC has no idempotency key)'),
   attempts: z.number().int(),
   reorders: z.number().int(),
   error: z
@@ -65,6 +71,18 @@ export const orderViewSchema = orderSummarySchema
     products: z.array(productViewSchema),
   })
   .describe('order');
+
+export const submittedOrderSchema = orderViewSchema
+  .extend({
+    queueing: z
+      .enum(['done', 'pending'])
+      .describe(
+        "done: the order's first job is queued. pending: Redis did not answer in time; the order is stored and a " +
+          'worker queues it once Redis is back (at its start, then every RECONCILE_INTERVAL_MS). Retrying the POST ' +
+          'is not needed.',
+      ),
+  })
+  .describe('the submitted order');
 
 export const orderPageSchema = z.object({
   items: z.array(orderSummarySchema).describe('newest first'),

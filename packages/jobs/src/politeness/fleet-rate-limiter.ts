@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * A sliding one-second log in a sorted set: grants a call when fewer than `max` were granted in the last second
- * (by Redis's own clock, so every host agrees), otherwise answers how long to wait for the oldest to fall out.
+ * A sliding log in a sorted set: grants a call when fewer than `max` were granted in the last `window` ms (by
+ * Redis's own clock, so every host agrees), otherwise answers how long to wait for the oldest to fall out.
  */
 const takeSlot = `
 local now = redis.call('TIME')
@@ -20,16 +20,29 @@ return math.max(1, tonumber(oldest[2]) + window - nowMs)`;
 const takeSlotSha = createHash('sha1').update(takeSlot).digest('hex');
 
 /**
- * At most `perSecond` ONC calls in any one-second window across every worker process: each call takes a slot in
- * Redis first. BullMQ's own limiter counts jobs per queue, not HTTP calls across queues, so it cannot express "5 calls
- * per second in total" by itself.
+ * How far apart two calls granted at the same moment may reach the service, in ms: the grant's answer, the worker's
+ * event loop and the network each add their own delay. Slots are kept this much longer than a second, so that even
+ * a call delayed by that much and one sent at once never land in one second with `perSecond` others.
+ */
+export const defaultArrivalJitterMs = 200;
+
+/**
+ * At most `perSecond` calls in any one-second window across every worker process, as the service receives them:
+ * each call takes a slot in Redis first, and a slot is held for a second plus the arrival jitter. BullMQ's own
+ * limiter counts jobs per queue, not HTTP calls across queues, so it cannot express "5 calls per second in total"
+ * by itself.
  */
 export class FleetRateLimiter {
+  private readonly windowMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly perSecond: number,
-  ) {}
+    options: { arrivalJitterMs?: number } = {},
+  ) {
+    this.windowMs = 1_000 + (options.arrivalJitterMs ?? defaultArrivalJitterMs);
+  }
 
   async acquire(signal?: AbortSignal): Promise<void> {
     if (!(this.perSecond > 0) || !Number.isFinite(this.perSecond)) return;
@@ -44,7 +57,7 @@ export class FleetRateLimiter {
 
   /** By the script's hash, so Redis is not sent the script on every call; loaded again after a Redis restart. */
   private async takeSlot(): Promise<unknown> {
-    const args = [1, this.key, 1_000, Math.ceil(this.perSecond), randomUUID()] as const;
+    const args = [1, this.key, this.windowMs, Math.ceil(this.perSecond), randomUUID()] as const;
     try {
       return await this.redis.evalsha(takeSlotSha, ...args);
     } catch (error) {
