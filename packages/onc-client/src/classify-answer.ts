@@ -13,7 +13,7 @@ import { OncRunFailedError } from './errors/onc-run-failed-error.js';
 import { OncTransientError } from './errors/onc-transient-error.js';
 import type { OncMethod } from './onc-method.js';
 import type { DownloadedBody, OncOutcome, OncValueByMethod, RunInfo } from './outcome.js';
-import { parseRetryAfter } from './parse/retry-after.js';
+import { parseRetryAfter } from '@onc-orders/http-retry';
 
 /** What came back, before interpretation. JSON bodies are parsed; a downloaded file stays a stream. */
 export type AnswerBody =

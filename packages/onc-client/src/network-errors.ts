@@ -1,49 +1,7 @@
+import { transientNetworkReason } from '@onc-orders/http-retry';
 import type { OncCallContext } from './call-context.js';
 import { OncTransientError } from './errors/onc-transient-error.js';
 import type { OncMethod } from './onc-method.js';
-
-/** Error codes that say the network or the server hiccupped, not that the request was wrong. */
-const TRANSIENT_CODES: Record<string, string> = {
-  ECONNRESET: 'connection reset',
-  ECONNREFUSED: 'connection refused',
-  ECONNABORTED: 'connection aborted',
-  EPIPE: 'connection broken',
-  ETIMEDOUT: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  EHOSTDOWN: 'host down',
-  ENETUNREACH: 'network unreachable',
-  ENETDOWN: 'network down',
-  ENETRESET: 'network reset',
-  EAI_AGAIN: 'DNS lookup failed temporarily',
-  ENOTFOUND: 'DNS lookup failed',
-  ERR_STREAM_PREMATURE_CLOSE: 'connection closed before the body ended',
-  UND_ERR_SOCKET: 'connection closed by the other side',
-  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for response headers',
-  UND_ERR_BODY_TIMEOUT: 'timed out waiting for body data',
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'body shorter than its Content-Length',
-  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'request body length mismatch',
-};
-
-/** Names and codes of an abort: the caller asked to stop, which is not a failure to retry. */
-function isAbort(error: object): boolean {
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  return name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED';
-}
-
-/** Looks through `cause` chains and AggregateErrors (Node reports each address tried on connect) for a known code. */
-function findTransientCode(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-  const { code, cause } = error as { code?: unknown; cause?: unknown };
-  if (typeof code === 'string' && code in TRANSIENT_CODES) return code;
-  if (error instanceof AggregateError) {
-    for (const inner of error.errors) {
-      const found = findTransientCode(inner, depth + 1);
-      if (found !== undefined) return found;
-    }
-  }
-  return findTransientCode(cause, depth + 1);
-}
 
 /**
  * Resets, refused connections, DNS hiccups, timeouts and socket errors become an OncTransientError to retry with
@@ -56,8 +14,7 @@ export function classifyNetworkError(
   method: OncMethod,
   context: Omit<OncCallContext, 'method'> = {},
 ): OncTransientError | undefined {
-  if (typeof error !== 'object' || error === null || isAbort(error)) return undefined;
-  const code = findTransientCode(error);
-  if (code === undefined) return undefined;
-  return new OncTransientError({ ...context, method }, `${TRANSIENT_CODES[code]} (${code})`, { cause: error });
+  const reason = transientNetworkReason(error);
+  if (reason === undefined) return undefined;
+  return new OncTransientError({ ...context, method }, reason, { cause: error });
 }

@@ -1,0 +1,30 @@
+import type { OncErrorDetail } from '../onc-error-detail.js';
+
+/** The errorCodes of ONC's 400 answers that a client acts on, from the dataProductDelivery documentation. */
+export const OncErrorCode = {
+  /** No data for the request's filters: not a failure, the product simply has nothing. */
+  noData: 33,
+  /** An invalid value; also "Search header has already run" for a second `run`. */
+  invalidValue: 127,
+  /** A parameter is missing, or the search type cannot be determined. */
+  missingParameter: 128,
+  /** An unknown parameter name. */
+  unknownParameter: 129,
+} as const;
+
+/** The no-data entry of a rejected `request` (errorCode 33), if there is one. */
+export function noDataError(errors: readonly OncErrorDetail[]): OncErrorDetail | undefined {
+  return errors.find((error) => error.errorCode === OncErrorCode.noData);
+}
+
+/** Whether a rejected `run` says the request was run already (127, "Search header has already run"). */
+export function isAlreadyRun(errors: readonly OncErrorDetail[]): boolean {
+  return errors.some(
+    (error) => error.errorCode === OncErrorCode.invalidValue && /already run/i.test(error.errorMessage),
+  );
+}
+
+/** Whether a rejected download of the metadata file says the run has none (127 on `index=meta`). */
+export function isMissingMetadataFile(errors: readonly OncErrorDetail[]): boolean {
+  return errors[0]?.errorCode === OncErrorCode.invalidValue;
+}
