@@ -22,15 +22,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import {
-  createQueues,
-  findOrder,
-  getOrderEvents,
-  getOrderView,
-  openDatabase,
-  submitOrder,
-  type OrderView,
-} from '@onc-orders/jobs';
+import { createQueues, findOrder, getOrderEvents, getOrderView, openDatabase, submitOrder } from '@onc-orders/jobs';
+import type { DataProductsOrderView } from '@onc-orders/source-onc';
+import { configureSources } from '@onc-orders/sources';
+import { pino } from 'pino';
 import {
   machineCpu,
   machineCpuShares,
@@ -198,7 +193,7 @@ async function waitForWorkers(
     }
     const [control, downloads] = await Promise.all([
       queues.control.getWorkersCount(),
-      queues.downloads.getWorkersCount(),
+      queues.downloadsOf('onc').getWorkersCount(),
     ]);
     if (control >= workers.length && downloads >= workers.length) return;
     if (Date.now() > deadline)
@@ -250,7 +245,7 @@ await runBenchmark(async (cleanup) => {
   // Migrations are applied here, before any worker opens the file.
   const database = openDatabase(databasePath);
   cleanup.defer('close database', () => database.close());
-  const queues = createQueues(redis, { prefix, maxAttempts: 8 });
+  const queues = createQueues(redis, { prefix, maxAttempts: 8, services: ['onc'] });
   cleanup.defer('close queues', () => queues.close());
 
   // --- the workers
@@ -269,6 +264,9 @@ await runBenchmark(async (cleanup) => {
     SHUTDOWN_DEADLINE_MS: '5000',
     LOG_LEVEL: 'warn',
   };
+  // The bench submits and reads the order in-process, with the sources as the workers configure them.
+  const sources = configureSources(env, { redis, queuePrefix: prefix, logger: pino({ level: 'silent' }) });
+  cleanup.defer('close sources', () => sources.close());
   if (flags['cpu-prof']) await mkdir(profileDir, { recursive: true });
   const workerScript = join(repoRoot, 'apps', 'worker', 'dist', 'main.js');
   const probeScript = pathToFileURL(join(repoRoot, 'bench', 'dist', 'support', 'worker-probe.js')).href;
@@ -298,7 +296,7 @@ await runBenchmark(async (cleanup) => {
   if (settings.warmupProducts > 0) {
     const startedAt = Date.now();
     const warmup = await submitOrder(
-      { db: database.db, queues, maxProductsPerOrder: 10_000 },
+      { db: database.db, queues, sources, maxProductsPerOrder: 10_000 },
       { ...orderSpec(settings.warmupProducts), label: 'bench warm-up' },
     );
     let warmupStatus = findOrder(database.db, warmup.orderId)?.status;
@@ -308,7 +306,7 @@ await runBenchmark(async (cleanup) => {
       warmupStatus = findOrder(database.db, warmup.orderId)?.status;
     }
     const seconds = (Date.now() - startedAt) / 1000;
-    warmupSummary = { files: getOrderView(database.db, warmup.orderId)?.progress.filesComplete ?? 0, seconds };
+    warmupSummary = { files: getOrderView(database.db, sources, warmup.orderId)?.progress.filesComplete ?? 0, seconds };
     log(`warm-up order of ${settings.warmupProducts} products ${warmupStatus} in ${fixed(seconds, 2)} s`);
   }
 
@@ -327,7 +325,7 @@ await runBenchmark(async (cleanup) => {
   };
   const machineBefore = machineCpu();
   const submittedAt = Date.now();
-  const { orderId } = await submitOrder({ db: database.db, queues, maxProductsPerOrder: 10_000 }, spec);
+  const { orderId } = await submitOrder({ db: database.db, queues, sources, maxProductsPerOrder: 10_000 }, spec);
   const submitReturnedAt = Date.now();
   log(`order ${orderId} submitted (${settings.products} products)`);
 
@@ -335,13 +333,13 @@ await runBenchmark(async (cleanup) => {
   let status = findOrder(database.db, orderId)?.status;
   while (!hasEnded(status)) {
     if (Date.now() - submittedAt > settings.timeoutMs) {
-      const view = getOrderView(database.db, orderId);
+      const view = getOrderView(database.db, sources, orderId);
       for (const worker of workers) log(`${worker.name} log tail:\n${await tail(worker.logPath, 15)}`);
       throw new Error(`order still ${status} after ${settings.timeoutMs / 1000} s: ${JSON.stringify(view?.progress)}`);
     }
     if (Date.now() - lastReport >= 5_000) {
       lastReport = Date.now();
-      const progress = getOrderView(database.db, orderId)?.progress;
+      const progress = getOrderView(database.db, sources, orderId)?.progress;
       log(
         `… ${progress?.filesComplete ?? 0}/${progress?.filesTotal ?? 0} files, products ${JSON.stringify(progress?.products)}`,
       );
@@ -365,7 +363,7 @@ await runBenchmark(async (cleanup) => {
 
   // Graceful stop, so --cpu-prof profiles get written.
   const exits = await stopWorkers();
-  const view = getOrderView(database.db, orderId) as OrderView;
+  const view = getOrderView(database.db, sources, orderId) as DataProductsOrderView;
   const events = getOrderEvents(database.db, orderId);
 
   // --- what happened, from the order's own history (ms timestamps in SQLite)
@@ -396,7 +394,8 @@ await runBenchmark(async (cleanup) => {
   const p10 = quantile(fileDone, 0.1);
   const p90 = quantile(fileDone, 0.9);
   const steadyRate = (0.8 * (fileDone.length - 1)) / ((p90 - p10) / 1000);
-  const requested = times('product', 'requested');
+  // A product's first step ends with ONC's dpRequestId: its move from pending to preparing.
+  const requested = times('product', 'preparing');
   const downloading = times('product', 'downloading');
   const retries = events.filter((e) => e.kind === 'retry').length;
   const firstDownloadStart = Math.min(...started.values());

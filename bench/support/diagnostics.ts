@@ -20,10 +20,7 @@ export interface JobTiming {
  * its last processing took (finishedOn − processedOn). A poll job that was re-delayed reports its last round only.
  */
 export async function jobTimings(queues: PipelineQueues, orderId: string): Promise<JobTiming[]> {
-  const jobs = [
-    ...(await queues.control.getJobs(['completed'], 0, -1, true)),
-    ...(await queues.downloads.getJobs(['completed'], 0, -1, true)),
-  ];
+  const jobs = (await Promise.all(queues.all().map((queue) => queue.getJobs(['completed'], 0, -1, true)))).flat();
   const byKind = new Map<string, { waits: number[]; runs: number[] }>();
   for (const job of jobs) {
     if (!job.processedOn || !job.finishedOn || job.data.orderId !== orderId) continue;

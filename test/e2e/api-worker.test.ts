@@ -275,7 +275,11 @@ describe('the API and two workers, driven over HTTP', () => {
   it('asks for an API key everywhere but /healthz, and accepts any configured key', async () => {
     const health = await call('/healthz', { key: null });
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', checks: { sqlite: 'ok', redis: 'ok' } });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      checks: { sqlite: 'ok', redis: 'ok' },
+      sources: { enabled: ['onc-data-products'], disabled: [] },
+    });
 
     for (const path of ['/orders', '/orders/nope', '/orders/nope/events', '/no/such/route']) {
       const refused = await call(path, { key: null });
@@ -582,9 +586,13 @@ describe('the API and two workers, driven over HTTP', () => {
       '/admin/queues/api/queues',
     );
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((queue) => queue.name).sort()).toEqual(['control', 'downloads']);
+    expect(queues.body.queues.map((queue) => queue.name).sort()).toEqual(['control', 'downloads-onc']);
+    // Failed jobs are the products that failed for good in this file's earlier orders, each with its reason; none of
+    // this order's.
+    const failedJobs = (await Promise.all(harness.queues.all().map((queue) => queue.getJobs(['failed'])))).flat();
+    expect(failedJobs.filter((job) => job.data.orderId === orderId)).toEqual([]);
+    for (const job of failedJobs) expect(job.failedReason, job.name).not.toBe('');
     for (const queue of queues.body.queues) {
-      expect(queue.counts['failed'], `failed jobs on ${queue.name}`).toBe(0);
       expect(queue.counts['completed'], `completed jobs on ${queue.name}`).toBeGreaterThanOrEqual(50);
       const connected = await json<{ workers: unknown[] | null }>(`/admin/queues/api/queues/${queue.name}/workers`);
       expect(connected.body.workers, `workers on ${queue.name}`).toHaveLength(workers.length);

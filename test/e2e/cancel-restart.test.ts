@@ -42,7 +42,7 @@ describe('cancel and restart', () => {
     await waitFor(
       'downloads in flight and ONC runs in progress',
       async () => {
-        const counts = await harness?.queues.downloads.getJobCounts('active');
+        const counts = await harness?.queues.downloadsOf('onc').getJobCounts('active');
         const view = harness?.view(orderId);
         const running = view?.products.filter((product) => product.status === 'running').length ?? 0;
         return (counts?.['active'] ?? 0) >= 2 && running >= 5 ? true : undefined;
@@ -51,10 +51,7 @@ describe('cancel and restart', () => {
     );
 
     const cancelledAt = Date.now();
-    const result = await cancelOrder(
-      { db: harness.database.db, queues: harness.queues, redis: harness.redis, downloadDir: harness.downloadDir },
-      orderId,
-    );
+    const result = await cancelOrder(harness.control, orderId);
     expect(result).toBe('cancelled');
     // Whatever stall is left must not catch a download after the restart.
     stall.remove();
@@ -64,7 +61,9 @@ describe('cancel and restart', () => {
       'the order to stop everywhere',
       async () => {
         const control = await harness?.queues.control.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
-        const downloads = await harness?.queues.downloads.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+        const downloads = await harness?.queues
+          .downloadsOf('onc')
+          .getJobCounts('active', 'waiting', 'delayed', 'prioritized');
         const busy = [...Object.values({ ...control }), ...Object.values({ ...downloads })].reduce((a, b) => a + b, 0);
         const onOnc =
           harness?.sim.requests().flatMap((request) => request.runIds.map((id) => harness?.sim.run(id)?.status)) ?? [];
@@ -84,11 +83,7 @@ describe('cancel and restart', () => {
       cancelled?.products.flatMap((product) => product.files).filter((file) => file.status === 'complete') ?? [];
     expect(harness.sim.calls().filter((call) => call.method === 'cancel').length).toBeGreaterThan(0);
 
-    const restarted = await restartOrder(
-      { db: harness.database.db, queues: harness.queues, redis: harness.redis, downloadDir: harness.downloadDir },
-      orderId,
-      { deleteFile: false },
-    );
+    const restarted = await restartOrder(harness.control, orderId, { changes: { deleteFile: false } });
     expect(restarted).toBe('restarted');
     const done = await harness.waitForOrder(orderId, ['completed', 'failed'], 120_000);
     expect(done.status).toBe('completed');

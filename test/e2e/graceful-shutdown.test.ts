@@ -14,7 +14,7 @@ describe('a worker stopped with SIGTERM', () => {
   async function downloadInFlight(h: SystemHarness): Promise<void> {
     await waitFor(
       'a download in flight',
-      async () => (((await h.queues.downloads.getJobCounts('active'))['active'] ?? 0) > 0 ? true : undefined),
+      async () => (((await h.queues.downloadsOf('onc').getJobCounts('active'))['active'] ?? 0) > 0 ? true : undefined),
       {
         timeoutMs: 20_000,
       },

@@ -8,9 +8,13 @@ import {
   openDatabase,
   submitOrder,
   type OpenedDatabase,
-  type OrderView,
+  type OrderControlDependencies,
   type PipelineQueues,
+  type SourceRegistry,
 } from '@onc-orders/jobs';
+import type { DataProductsOrderView } from '@onc-orders/source-onc';
+import { configureSources } from '@onc-orders/sources';
+import { pino } from 'pino';
 import { freePort, startApp, type AppProcess } from './processes.js';
 
 export interface SystemHarness {
@@ -20,14 +24,17 @@ export interface SystemHarness {
   downloadDir: string;
   database: OpenedDatabase;
   queues: PipelineQueues;
+  sources: SourceRegistry;
+  /** What cancel and restart need, in this test process. */
+  control: OrderControlDependencies;
   redis: Redis;
   prefix: string;
   processes: AppProcess[];
   startWorker(extraEnv?: Record<string, string>, name?: string): AppProcess;
   startApi(extraEnv?: Record<string, string>): Promise<{ process: AppProcess; url: string }>;
   submit(spec: unknown): Promise<string>;
-  view(orderId: string): OrderView | undefined;
-  waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<OrderView>;
+  view(orderId: string): DataProductsOrderView | undefined;
+  waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<DataProductsOrderView>;
   close(): Promise<void>;
 }
 
@@ -64,7 +71,13 @@ export async function startSystemHarness(
   };
   const database = openDatabase(databasePath);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(redis, { prefix, maxAttempts: 8 });
+  // The sources as the processes configure them from the same environment: to submit and read orders here.
+  const sources = configureSources(env, { redis, queuePrefix: prefix, logger: pino({ level: 'silent' }) });
+  const queues = createQueues(redis, {
+    prefix,
+    maxAttempts: 8,
+    services: sources.services().map((service) => service.name),
+  });
   const processes: AppProcess[] = [];
   const harness: SystemHarness = {
     sim,
@@ -73,6 +86,8 @@ export async function startSystemHarness(
     downloadDir,
     database,
     queues,
+    sources,
+    control: { db: database.db, queues, sources, redis, downloadDir },
     redis,
     prefix,
     processes,
@@ -93,16 +108,16 @@ export async function startSystemHarness(
       return { process, url };
     },
     async submit(spec) {
-      return (await submitOrder({ db: database.db, queues, maxProductsPerOrder: 10_000 }, spec)).orderId;
+      return (await submitOrder({ db: database.db, queues, sources, maxProductsPerOrder: 10_000 }, spec)).orderId;
     },
     view(orderId) {
-      return getOrderView(database.db, orderId);
+      return getOrderView(database.db, sources, orderId) as DataProductsOrderView | undefined;
     },
     waitForOrder(orderId, statuses = ['completed', 'failed', 'cancelled'], timeoutMs = 60_000) {
       return waitFor(
         `order ${orderId} to reach ${statuses.join('/')}`,
         () => {
-          const view = getOrderView(database.db, orderId);
+          const view = harness.view(orderId);
           return view && statuses.includes(view.status) ? view : undefined;
         },
         { timeoutMs, intervalMs: 100 },
@@ -111,6 +126,7 @@ export async function startSystemHarness(
     async close() {
       await Promise.all(processes.map((process) => process.kill('SIGKILL')));
       await queues.close();
+      await sources.close();
       redis.disconnect();
       database.close();
       await sim.close();

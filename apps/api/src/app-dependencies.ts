@@ -4,6 +4,7 @@ import type {
   OrderControlDependencies,
   PipelineConfig,
   PipelineQueues,
+  SourceRegistry,
 } from '@onc-orders/jobs';
 import type { Logger } from 'pino';
 
@@ -18,6 +19,8 @@ export interface AppDependencies {
   /** Publishes cancel messages to the workers and answers the health check's ping. */
   redis: OrderControlDependencies['redis'];
   queues: PipelineQueues;
+  /** The sources this deployment serves (and the ones it knows but has no settings for). */
+  sources: SourceRegistry;
   config: Pick<PipelineConfig, 'maxProductsPerOrder' | 'downloadDir'>;
   /** Bearer keys; when empty the API is open to anyone who can reach it. */
   apiKeys: readonly string[];

@@ -1,5 +1,7 @@
 // `pnpm api`: the HTTP API over the order pipeline. The only place that reads process.env for it.
-import { apiKeysOf, createRuntime, parseEnvironment, type Runtime } from '@onc-orders/jobs';
+import { createRuntime, parseEnvironment, type Runtime } from '@onc-orders/jobs';
+import { configureSources } from '@onc-orders/sources';
+import { apiKeysOf, parseApiSettings } from './api-settings.js';
 import type { ApiServer } from './api-server.js';
 import { buildApp } from './build-app.js';
 import { apiDocsPath } from './routes/api-docs.js';
@@ -26,8 +28,12 @@ function stopOnSignals(app: ApiServer, runtime: Runtime): void {
 
 async function main(): Promise<void> {
   const environment = parseEnvironment(process.env);
-  const runtime = createRuntime(environment, { name: 'onc-api' });
-  const apiKeys = apiKeysOf(environment);
+  const settings = parseApiSettings(process.env);
+  const runtime = createRuntime(environment, {
+    name: 'onc-api',
+    sources: (deps) => configureSources(process.env, deps),
+  });
+  const apiKeys = apiKeysOf(settings);
   let app: ApiServer | undefined;
   try {
     app = await buildApp({
@@ -35,15 +41,26 @@ async function main(): Promise<void> {
       sqlite: runtime.database.sqlite,
       redis: runtime.redis,
       queues: runtime.queues,
+      sources: runtime.sources,
       config: runtime.config,
       apiKeys,
       logger: runtime.logger,
     });
-    const url = await app.listen({ host: environment.HOST, port: environment.PORT });
+    const url = await app.listen({ host: settings.HOST, port: settings.PORT });
     runtime.logger.info(
-      { url, dashboard: `${url}${queueDashboardPath}`, docs: `${url}${apiDocsPath}` },
+      {
+        url,
+        dashboard: `${url}${queueDashboardPath}`,
+        docs: `${url}${apiDocsPath}`,
+        sources: runtime.sources.enabled().map((source) => source.name),
+      },
       `API listening on ${url}`,
     );
+    for (const source of runtime.sources.disabled()) {
+      runtime.logger.warn(
+        `source ${source.name} is not configured: its orders are refused until ${source.missing} is set`,
+      );
+    }
     if (apiKeys.length === 0)
       runtime.logger.warn('API_KEYS is not set: anyone who can reach this port can use the API');
   } catch (error) {

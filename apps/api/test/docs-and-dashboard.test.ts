@@ -61,7 +61,7 @@ describe('API docs and queue dashboard', () => {
     expect(response.headers['content-type']).toMatch(/text\/html/);
   });
 
-  it('serves the queue dashboard at /admin/queues, over the control and downloads queues', async () => {
+  it("serves the queue dashboard at /admin/queues, over the control queue and each service's downloads", async () => {
     const page = await api.app.inject({ method: 'GET', url: '/admin/queues' });
     const queues = await api.app.inject({ method: 'GET', url: '/admin/queues/api/queues' });
 
@@ -70,6 +70,6 @@ describe('API docs and queue dashboard', () => {
     expect(page.body).toContain('/admin/queues');
     expect(queues.statusCode).toBe(200);
     const names = queues.json<{ queues: Array<{ name: string }> }>().queues.map((queue) => queue.name);
-    expect(names.sort()).toEqual(['control', 'downloads']);
+    expect(names.sort()).toEqual(['control', 'downloads-onc']);
   });
 });

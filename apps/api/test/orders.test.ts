@@ -1,4 +1,5 @@
-import { jobIdFor, listOrders, type OrderSummary, type OrderView } from '@onc-orders/jobs';
+import { jobIdFor, listOrders, type OrderSummary } from '@onc-orders/jobs';
+import type { DataProductsOrderView as OrderView } from '@onc-orders/source-onc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/schemas/error-body-schema.js';
 import { oneProductSpec, sixProductSpec } from './support/order-specs.js';
@@ -27,7 +28,7 @@ describe('orders', () => {
       payload: spec as Record<string, unknown>,
       headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
     });
-  const orderCount = () => listOrders(api.database.db, { limit: 1 }).total;
+  const orderCount = () => listOrders(api.database.db, api.sources, { limit: 1 }).total;
   const queuedJobCount = async () => {
     const counts = await api.queues.control.getJobCounts('waiting', 'delayed', 'prioritized');
     return Object.values(counts).reduce((sum, count) => sum + count, 0);

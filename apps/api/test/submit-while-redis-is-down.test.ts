@@ -15,8 +15,8 @@ describe('POST /orders while Redis is down', () => {
     // Like the runtime's client (BullMQ needs maxRetriesPerRequest null): commands wait for a Redis that never comes.
     deadRedis = new Redis(`redis://127.0.0.1:${await closedPort()}`, { maxRetriesPerRequest: null });
     deadRedis.on('error', () => {}); // connection refused is the point of this client
-    deadQueues = createQueues(deadRedis, { prefix: uniquePrefix('dead'), maxAttempts: 3 });
-    for (const queue of [deadQueues.control, deadQueues.downloads]) queue.on('error', () => {});
+    deadQueues = createQueues(deadRedis, { prefix: uniquePrefix('dead'), maxAttempts: 3, services: ['onc'] });
+    for (const queue of deadQueues.all()) queue.on('error', () => {});
   });
   afterEach(async () => {
     deadRedis.disconnect();
@@ -35,7 +35,7 @@ describe('POST /orders while Redis is down', () => {
     expect(body.status).toBe('queued');
     // The bound plus the time to validate and write; far from the 30 s a Redis outage used to cost.
     expect(elapsedMs).toBeLessThan(3_000);
-    expect(getOrderView(api.database.db, body.id)?.productCount).toBe(1);
+    expect(getOrderView(api.database.db, api.sources, body.id)?.productCount).toBe(1);
   });
 
   it('says queueing is done when Redis took the job', async () => {

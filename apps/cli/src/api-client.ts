@@ -1,22 +1,7 @@
-/** The parts of the API's order view the command line shows. */
-export interface OrderProgressView {
-  id: string;
-  label: string | null;
-  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-  productCount: number;
-  progress: {
-    products: Record<string, number>;
-    files: Record<string, number>;
-    filesTotal: number;
-    filesComplete: number;
-    bytesDownloaded: number;
-  };
-  products: Array<{
-    ordinal: number;
-    status: string;
-    error?: { code: number | null; parameter: string | null; message: string };
-  }>;
-}
+import type { OrderView } from '@onc-orders/jobs';
+
+/** The API's order view, as the core defines it: the command line reads the core's fields of it. */
+export type OrderProgressView = OrderView;
 
 export class ApiError extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import { createRuntime, parseEnvironment, startPipelineWorkers, startReconciler } from '@onc-orders/jobs';
+import { configureSources } from '@onc-orders/sources';
 
 /**
  * One worker process: runs the pipeline's jobs, rebuilds lost queues from SQLite at start and on a timer, and on
@@ -6,7 +7,10 @@ import { createRuntime, parseEnvironment, startPipelineWorkers, startReconciler 
  */
 async function main(): Promise<void> {
   const environment = parseEnvironment(process.env);
-  const runtime = createRuntime(environment, { name: 'onc-worker' });
+  const runtime = createRuntime(environment, {
+    name: 'onc-worker',
+    sources: (deps) => configureSources(process.env, deps),
+  });
   const { logger } = runtime;
   const workers = await startPipelineWorkers(runtime.context, runtime.redis);
   const reconciler = startReconciler(runtime.context, runtime.redis, environment.RECONCILE_INTERVAL_MS);
@@ -14,10 +18,9 @@ async function main(): Promise<void> {
   logger.info(
     {
       pid: process.pid,
-      onc: environment.ONC_BASE_URL,
       downloadDir: runtime.config.downloadDir,
-      maxDownloads: runtime.config.maxConcurrentDownloads,
-      maxRps: runtime.config.maxOncCallsPerSecond,
+      sources: runtime.sources.enabled().map((source) => source.name),
+      services: runtime.sources.services(),
     },
     'worker ready',
   );

@@ -1,4 +1,7 @@
-// The order pipeline: state in SQLite, jobs on BullMQ, ONC through @onc-orders/onc-client.
+// The source-neutral core of the orchestrator: state in SQLite, jobs on BullMQ, sources behind one port.
+export type * from './sources/source-port.js';
+export { SourceRegistry, type DisabledSource } from './sources/source-registry.js';
+export { SourceUnavailableError } from './sources/source-unavailable-error.js';
 export { openDatabase, type OpenedDatabase } from './db/open-database.js';
 export { applyMigrations, defaultMigrationsFolder } from './db/apply-migrations.js';
 export type { AppDatabase } from './db/database.js';
@@ -6,26 +9,38 @@ export { createWriteBatcher, type WriteBatcher, type WriteWork } from './db/writ
 export * as schema from './db/schema.js';
 export { pipelineConfig, defaultPipelineConfig, type PipelineConfig } from './pipeline-config.js';
 export type { PipelineContext } from './pipeline-context.js';
-export { Failpoints, failpointNames, type FailpointName } from './failpoints.js';
-export { FleetRateLimiter } from './politeness/fleet-rate-limiter.js';
-export { createQueues, enqueue, jobIdFor, type PipelineQueues } from './queues/pipeline-queues.js';
-export { QueueName, type JobKind, type JobPayloads, type JobData } from './queues/job-kinds.js';
-export { startPipelineWorkers, type PipelineWorkers } from './worker-runtime.js';
-export { orderSpecSchema, type OrderSpec, type OrderSpecInput } from './orders/order-spec.js';
+export { Failpoints, coreFailpointNames } from './failpoints.js';
+export { FleetRateLimiter, defaultArrivalJitterMs } from './politeness/fleet-rate-limiter.js';
+export { TransientFailure } from './retry/transient-failure.js';
+export {
+  createQueues,
+  enqueue,
+  jobIdFor,
+  controlQueueName,
+  downloadsQueueName,
+  type PipelineQueues,
+} from './queues/pipeline-queues.js';
+export type { JobKind, JobPayloads, JobData } from './queues/job-kinds.js';
+export { startPipelineWorkers, type PipelineWorkers } from './worker/worker-runtime.js';
+export { defaultSourceName, orderLabelSchema, printableText, parseOrderSpec } from './orders/order-spec.js';
 export { OrderSpecError, OrderTooLargeError, type SpecIssue } from './orders/order-spec-error.js';
 export { IdempotencyConflictError } from './orders/idempotency-conflict-error.js';
-export { submitOrder, parseOrderSpec, type SubmitDependencies, type SubmitResult } from './orders/submit-order.js';
-export { expandOrder } from './orders/expand-order.js';
+export { submitOrder, type SubmitDependencies, type SubmitResult } from './orders/submit-order.js';
+export { getOrderView, listOrders, getOrderEvents, UnknownCursorError } from './orders/order-view.js';
 export {
-  getOrderView,
-  listOrders,
-  getOrderEvents,
-  UnknownCursorError,
+  viewSchemasFor,
+  fileViewBase,
+  productViewBase,
+  orderSummaryBase,
+  progressSchema,
+  serviceErrorSchema,
+  orderEventSchema,
   type OrderView,
   type OrderSummary,
   type ProductView,
   type FileView,
-} from './orders/order-view.js';
+  type OrderEvent,
+} from './orders/order-view-schema.js';
 export { buildManifest } from './orders/manifest.js';
 export { safeFileName } from './download/safe-file-name.js';
 export { OrderStatus } from './state/order-status.js';
@@ -34,7 +49,13 @@ export { FileStatus } from './state/file-status.js';
 export { IllegalTransitionError } from './state/illegal-transition-error.js';
 export { cancelOrder, type CancelResult, type OrderControlDependencies } from './orders/cancel-order.js';
 export { restartOrder, type RestartResult } from './orders/restart-order.js';
-export { parseEnvironment, environmentSchema, apiKeysOf, type Environment } from './runtime/environment.js';
-export { createRuntime, type Runtime } from './runtime/create-runtime.js';
+export {
+  parseEnvironment,
+  parseSettings,
+  positiveInt,
+  environmentSchema,
+  type Environment,
+} from './runtime/environment.js';
+export { createRuntime, redactedLogPaths, type Runtime, type SourceDependencies } from './runtime/create-runtime.js';
 export { reconcile, startReconciler, takeReconcileTurn } from './reconciler.js';
 export { findOrder } from './db/repository.js';

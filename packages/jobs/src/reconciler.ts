@@ -5,7 +5,8 @@ import { orders } from './db/schema.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { jobsForProduct } from './queues/jobs-for-product.js';
 import { enqueueMissing } from './queues/pipeline-queues.js';
-import { terminalProductStatuses, type ProductStatus } from './state/product-status.js';
+import { terminalProductStatuses } from './state/product-status.js';
+import { applyDownloadCaps } from './queues/download-caps.js';
 
 /**
  * Rebuilds the queues from SQLite: every order still queued or running, and every product and file of it that has
@@ -13,8 +14,8 @@ import { terminalProductStatuses, type ProductStatus } from './state/product-sta
  * flushed or replaced, everything needed is queued again. Runs when a worker starts and then on a timer.
  */
 export async function reconcile(ctx: PipelineContext): Promise<{ orders: number; jobs: number }> {
-  // The fleet-wide download cap lives in Redis too: a replaced Redis must get it back.
-  await ctx.queues.downloads.setGlobalConcurrency(ctx.config.maxConcurrentDownloads);
+  // The fleet-wide download caps live in Redis too: a replaced Redis must get them back.
+  await applyDownloadCaps(ctx.queues, ctx.sources);
   const open = ctx.db
     .select()
     .from(orders)
@@ -28,9 +29,15 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
       jobs += 1;
       continue;
     }
+    if (!ctx.sources.has(order.source)) {
+      // Another deployment's worker may serve it; this one has no settings for its source.
+      ctx.logger.debug({ orderId: order.id, source: order.source }, 'reconcile: source not configured here');
+      continue;
+    }
+    const source = ctx.sources.get(order.source);
     const orderProducts = productsOfOrder(ctx.db, order.id);
-    const pending = orderProducts.flatMap((product) => jobsForProduct(ctx.db, product));
-    if (orderProducts.every((product) => terminalProductStatuses.includes(product.status as ProductStatus))) {
+    const pending = orderProducts.flatMap((product) => jobsForProduct(ctx.db, source, product));
+    if (orderProducts.every((product) => terminalProductStatuses.includes(product.status))) {
       pending.push({ kind: 'finalize', payload: { orderId: order.id }, options });
     }
     await enqueueMissing(ctx.queues, pending);

@@ -13,13 +13,9 @@ describe('the transition functions', () => {
     removeDir = dir.remove;
     database = openDatabase(join(dir.path, 'state.sqlite'));
     const { db } = database;
-    db.insert(schema.orders)
-      .values({ id: 'o1', status: 'queued', spec: '{}', deleteFile: true, includeMetadataFile: true, productCount: 1 })
-      .run();
-    db.insert(schema.products).values({ id: 1, orderId: 'o1', ordinal: 0, filters: '{}', status: 'pending' }).run();
-    db.insert(schema.files)
-      .values({ id: 1, orderId: 'o1', productId: 1, runOrdinal: 0, fileIndex: '1', status: 'pending' })
-      .run();
+    db.insert(schema.orders).values({ id: 'o1', status: 'queued', spec: '{}', productCount: 1 }).run();
+    db.insert(schema.products).values({ id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'pending' }).run();
+    db.insert(schema.files).values({ id: 1, orderId: 'o1', productId: 1, ref: 'file-1', status: 'pending' }).run();
   });
   afterEach(async () => {
     database.close();
@@ -27,9 +23,9 @@ describe('the transition functions', () => {
   });
 
   it('makes a legal change, with the other columns, and records it with its reason', () => {
-    const result = transitionProduct(database.db, 1, 'requested', {
-      reason: 'ONC said yes',
-      patch: { dpRequestId: 42 },
+    const result = transitionProduct(database.db, 1, 'preparing', {
+      reason: 'the service said yes',
+      patch: { note: 'accepted as 42' },
     });
     expect(result).toEqual({ changed: true, from: 'pending' });
     const events = getOrderEvents(database.db, 'o1');
@@ -38,13 +34,11 @@ describe('the transition functions', () => {
         entity: 'product',
         entityId: '1',
         from: 'pending',
-        to: 'requested',
-        reason: 'ONC said yes',
+        to: 'preparing',
+        reason: 'the service said yes',
       }),
     ]);
-    expect(database.sqlite.prepare('SELECT dp_request_id FROM products WHERE id = 1').get()).toEqual({
-      dp_request_id: 42,
-    });
+    expect(database.sqlite.prepare('SELECT note FROM products WHERE id = 1').get()).toEqual({ note: 'accepted as 42' });
   });
 
   it('refuses an illegal change and writes nothing', () => {
@@ -59,7 +53,7 @@ describe('the transition functions', () => {
 
   it('treats the same status as a no-op and respects onlyFrom, so a retried or racing job changes nothing', () => {
     transitionProduct(database.db, 1, 'cancelled', { reason: 'user cancelled' });
-    const late = transitionProduct(database.db, 1, 'requested', { reason: 'late answer', onlyFrom: ['pending'] });
+    const late = transitionProduct(database.db, 1, 'preparing', { reason: 'late answer', onlyFrom: ['pending'] });
     expect(late).toEqual({ changed: false, from: 'cancelled' });
     expect(transitionProduct(database.db, 1, 'cancelled', { reason: 'again' }).changed).toBe(false);
     expect(getOrderEvents(database.db, 'o1')).toHaveLength(1);
@@ -78,6 +72,6 @@ describe('the transition functions', () => {
   });
 
   it('names a missing row', () => {
-    expect(() => transitionProduct(database.db, 999, 'requested', { reason: 'x' })).toThrow(/product 999/);
+    expect(() => transitionProduct(database.db, 999, 'preparing', { reason: 'x' })).toThrow(/product 999/);
   });
 });

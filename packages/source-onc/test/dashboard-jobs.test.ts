@@ -1,6 +1,6 @@
 import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueue, jobIdFor } from '../src/index.js';
+import { enqueue, jobIdFor } from '@onc-orders/jobs';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
 
 describe('jobs as an operator sees them on the dashboard', () => {
@@ -21,7 +21,7 @@ describe('jobs as an operator sees them on the dashboard', () => {
     expect(order.status).toBe('completed');
 
     // The run's file count is not known in advance, so a probe for file 2 (answered 404) ran as well.
-    const jobs = await harness.queues.downloads.getJobs(['completed'], 0, -1);
+    const jobs = await harness.queues.downloadsOf('onc').getJobs(['completed'], 0, -1);
     const job = jobs.find((candidate) => candidate.name.endsWith(' file 1'));
     expect(job?.name).toMatch(
       /^download: BACAX\/CTD TSSD\.csv 2016-07-25\.\.2016-07-26 \[order [0-9a-f]{8} #0\] run 1 file 1$/,

@@ -1,6 +1,6 @@
 import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getOrderEvents } from '../src/index.js';
+import { getOrderEvents } from '@onc-orders/jobs';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
 
 /** Every download of data file 2 answers 410 for the first `times` calls, whatever run it is asked of. */

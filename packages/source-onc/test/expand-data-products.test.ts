@@ -1,5 +1,34 @@
-import { describe, expect, it } from 'vitest';
-import { expandOrder, OrderSpecError, OrderTooLargeError, parseOrderSpec } from '../src/index.js';
+import { OrderSpecError, OrderTooLargeError, parseOrderSpec as parseWith, SourceRegistry } from '@onc-orders/jobs';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createDataProductsSource,
+  createOncService,
+  expandDataProducts as expandOrder,
+  parseOncSettings,
+  type DataProductsSpec,
+} from '../src/index.js';
+
+// A source that is never asked to call ONC: only its spec schema is used here.
+const idleRedis = new Redis({ lazyConnect: true });
+const source = createDataProductsSource(
+  createOncService(parseOncSettings({ ONC_BASE_URL: 'http://127.0.0.1:9' }), {
+    redis: idleRedis,
+    queuePrefix: 'unused',
+    logger: pino({ level: 'silent' }),
+  }),
+);
+const sources = new SourceRegistry([source]);
+afterAll(async () => {
+  await source.close?.();
+  idleRedis.disconnect();
+});
+
+/** The spec as the core accepts it for this source, refused with OrderSpecError naming each field. */
+function parseOrderSpec(input: unknown): DataProductsSpec {
+  return parseWith(sources, input).spec as DataProductsSpec;
+}
 
 const base = { dataProductCode: 'TSSD', extension: 'csv', deviceCategoryCode: 'CTD' };
 

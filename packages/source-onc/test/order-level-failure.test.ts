@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reconcile, restartOrder } from '../src/index.js';
+import { reconcile, restartOrder } from '@onc-orders/jobs';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
 
 describe('an order whose own last step keeps failing', () => {
@@ -32,13 +32,7 @@ describe('an order whose own last step keeps failing', () => {
     expect(finalizeJobs.filter((job) => job.data.orderId === orderId)).toEqual([]);
 
     await rm(blocker, { recursive: true });
-    const deps = {
-      db: harness.database.db,
-      queues: harness.queues,
-      redis: harness.redis,
-      downloadDir: harness.downloadDir,
-    };
-    expect(await restartOrder(deps, orderId)).toBe('restarted');
+    expect(await restartOrder(harness.control, orderId)).toBe('restarted');
     const completed = await harness.waitForOrder(orderId, ['completed']);
     expect(completed.error).toBeUndefined();
     // Nothing was fetched again: the restart only had to finish the order.

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ctdAtBarkleyCanyon, ctdWindowsEndingInNodata, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getOrderEvents } from '../src/index.js';
+import { getOrderEvents } from '@onc-orders/jobs';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
 
 describe('pipeline scenarios', () => {

@@ -1,6 +1,6 @@
 import { ctdAtBarkleyCanyon, waitFor } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobIdFor, startReconciler, takeReconcileTurn } from '../src/index.js';
+import { jobIdFor, startReconciler, takeReconcileTurn } from '@onc-orders/jobs';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

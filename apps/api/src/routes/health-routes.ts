@@ -9,6 +9,14 @@ const checkResultSchema = z.enum(['ok', 'failed']);
 const healthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
   checks: z.object({ sqlite: checkResultSchema, redis: checkResultSchema }),
+  sources: z
+    .object({
+      enabled: z.array(z.string()).describe('sources whose orders this deployment takes'),
+      disabled: z
+        .array(z.object({ name: z.string(), missing: z.string().describe('the settings it lacks') }))
+        .describe('sources it knows but has no settings for: their orders are refused'),
+    })
+    .describe('which data sources are configured'),
 });
 
 /**
@@ -35,9 +43,16 @@ async function passes(
   }
 }
 
-/** `GET /healthz`: can this process reach SQLite and Redis? Open to anyone, for load balancers and orchestrators. */
+/**
+ * `GET /healthz`: can this process reach SQLite and Redis, and which sources does it serve? Open to anyone, for load
+ * balancers and orchestrators.
+ */
 export function addHealthRoutes(app: ApiServer, deps: AppDependencies): void {
   const timeoutMs = deps.healthCheckTimeoutMs ?? 2_000;
+  const sources = {
+    enabled: deps.sources.enabled().map((source) => source.name),
+    disabled: deps.sources.disabled(),
+  };
   app.get(
     '/healthz',
     {
@@ -64,7 +79,7 @@ export function addHealthRoutes(app: ApiServer, deps: AppDependencies): void {
       const healthy = sqlite === 'ok' && redis === 'ok';
       return reply
         .code(healthy ? 200 : 503)
-        .send({ status: healthy ? 'ok' : 'unavailable', checks: { sqlite, redis } });
+        .send({ status: healthy ? 'ok' : 'unavailable', checks: { sqlite, redis }, sources });
     },
   );
 }

@@ -7,10 +7,13 @@ import { errorBodySchema } from '../schemas/error-body-schema.js';
 import { orderIdParamsSchema, orderViewSchema } from '../schemas/order-schemas.js';
 
 const restartBodySchema = z
-  .object({
-    deleteFile: z.boolean().optional().describe("changes the order's deleteFile setting for what is still to fetch"),
+  .looseObject({
+    deleteFile: z
+      .boolean()
+      .optional()
+      .describe("ONC orders: changes the order's deleteFile setting for what is still to fetch"),
   })
-  .strict()
+  .describe("settings to change on restart, as the order's source allows")
   // fastify hands a POST without a body to validation as null.
   .nullish();
 
@@ -19,12 +22,13 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
   const control: OrderControlDependencies = {
     db: deps.db,
     queues: deps.queues,
+    sources: deps.sources,
     redis: deps.redis,
     downloadDir: deps.config.downloadDir,
   };
   // The order exists: the control function just found it, and orders are never deleted.
   const viewOf = (orderId: string) => {
-    const view = getOrderView(deps.db, orderId);
+    const view = getOrderView(deps.db, deps.sources, orderId);
     if (!view) throw new Error(`order ${orderId} disappeared`);
     return view;
   };
@@ -73,7 +77,7 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
     },
     async (request, reply) => {
       const orderId = request.params.id;
-      const outcome = await restartOrder(control, orderId, { deleteFile: request.body?.deleteFile });
+      const outcome = await restartOrder(control, orderId, { changes: request.body ?? {} });
       switch (outcome) {
         case 'restarted':
           return reply.code(202).send(viewOf(orderId));

@@ -6,12 +6,12 @@ import type { ApiServer } from '../api-server.js';
 
 export const queueDashboardPath = '/admin/queues';
 
-/** Bull Board over the pipeline's two queues: what is waiting, running, delayed or failed, and why. */
+/** Bull Board over the pipeline's queues (control, and each service's downloads): what is waiting, running, delayed or failed, and why. */
 export async function addQueueDashboard(app: ApiServer, queues: PipelineQueues): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(queueDashboardPath);
   createBullBoard({
-    queues: [new BullMQAdapter(queues.control), new BullMQAdapter(queues.downloads)],
+    queues: queues.all().map((queue) => new BullMQAdapter(queue)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'onc-orders' } },
   });

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { createQueues, openDatabase, type OpenedDatabase, type PipelineQueues } from '@onc-orders/jobs';
+import {
+  createQueues,
+  openDatabase,
+  type OpenedDatabase,
+  type PipelineQueues,
+  type SourceRegistry,
+} from '@onc-orders/jobs';
+import { configureSources } from '@onc-orders/sources';
 import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix } from '@onc-orders/testkit';
 import { pino, type Logger } from 'pino';
 import type { ApiServer } from '../../src/api-server.js';
@@ -12,6 +19,7 @@ export interface TestApi {
   deps: AppDependencies;
   database: OpenedDatabase;
   queues: PipelineQueues;
+  sources: SourceRegistry;
   /** Builds a second app on the same database and queues, differing only in `overrides`. */
   buildVariant(overrides: Partial<AppDependencies>): Promise<ApiServer>;
   close(): Promise<void>;
@@ -22,19 +30,35 @@ export interface TestApi {
  * uses. No worker runs, so submitted jobs just wait in their queue. `close` removes everything it made.
  */
 export async function startTestApi(
-  options: { apiKeys?: string[]; maxProductsPerOrder?: number; logger?: Logger } = {},
+  options: {
+    apiKeys?: string[];
+    maxProductsPerOrder?: number;
+    logger?: Logger;
+    /** The sources' settings; by default ONC at an address no test calls (no worker runs here). */
+    sourceEnv?: Record<string, string>;
+  } = {},
 ): Promise<TestApi> {
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('api');
   const temp = await makeTempDir('api');
   const database = openDatabase(join(temp.path, 'orders.sqlite'));
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(redis, { prefix, maxAttempts: 3 });
+  const sources = configureSources(options.sourceEnv ?? { ONC_BASE_URL: 'http://127.0.0.1:9' }, {
+    redis,
+    queuePrefix: prefix,
+    logger: pino({ level: 'silent' }),
+  });
+  const queues = createQueues(redis, {
+    prefix,
+    maxAttempts: 3,
+    services: sources.services().map((service) => service.name),
+  });
   const deps: AppDependencies = {
     db: database.db,
     sqlite: database.sqlite,
     redis,
     queues,
+    sources,
     config: { maxProductsPerOrder: options.maxProductsPerOrder ?? 1_000, downloadDir: join(temp.path, 'downloads') },
     apiKeys: options.apiKeys ?? [],
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -46,6 +70,7 @@ export async function startTestApi(
     deps,
     database,
     queues,
+    sources,
     buildVariant: async (overrides) => {
       const variant = await buildApp({ ...deps, ...overrides });
       variants.push(variant);
@@ -54,6 +79,7 @@ export async function startTestApi(
     close: async () => {
       await Promise.all([app.close(), ...variants.map((variant) => variant.close())]);
       await queues.close();
+      await sources.close();
       redis.disconnect();
       database.close();
       await deleteKeysWithPrefix(redisUrl, prefix);

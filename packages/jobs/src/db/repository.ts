@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { openFileStatuses } from '../state/file-status.js';
 import { activeProductStatuses } from '../state/product-status.js';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
-import { files, orders, products, runs, type FileRow, type OrderRow, type ProductRow, type RunRow } from './schema.js';
+import { files, orders, products, type FileRow, type OrderRow, type ProductRow } from './schema.js';
 
-/** Plain reads shared by the processors and the views. Writes of status columns live in `state/transition.ts`. */
+/** Plain reads shared by the processors and the views. Writes live in `state/` and `db/row-writes.ts`. */
 
 export function findOrder(db: AppDatabase, orderId: string): OrderRow | undefined {
   return prepared(db, 'findOrder', () =>
@@ -36,6 +37,17 @@ export function findFile(db: AppDatabase, fileId: number): FileRow | undefined {
   ).get({ id: fileId });
 }
 
+/** One file of an order by the source's reference. */
+export function fileByRef(db: AppDatabase, orderId: string, ref: string): FileRow | undefined {
+  return prepared(db, 'fileByRef', () =>
+    db
+      .select()
+      .from(files)
+      .where(and(eq(files.orderId, sql.placeholder('orderId')), eq(files.ref, sql.placeholder('ref'))))
+      .prepare(),
+  ).get({ orderId, ref });
+}
+
 /** Whether any product of the order is still being worked on: cheap where loading every product is not. */
 export function hasOpenProducts(db: AppDatabase, orderId: string): boolean {
   const row = prepared(db, 'hasOpenProducts', () =>
@@ -57,7 +69,20 @@ export function hasOpenFiles(db: AppDatabase, productId: number): boolean {
     db
       .select({ id: files.id })
       .from(files)
-      .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, ['pending', 'downloading'])))
+      .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, [...openFileStatuses])))
+      .limit(1)
+      .prepare(),
+  ).get({ productId });
+  return row !== undefined;
+}
+
+/** Whether the product has any file at all, in any state. */
+export function hasFiles(db: AppDatabase, productId: number): boolean {
+  const row = prepared(db, 'hasFiles', () =>
+    db
+      .select({ id: files.id })
+      .from(files)
+      .where(eq(files.productId, sql.placeholder('productId')))
       .limit(1)
       .prepare(),
   ).get({ productId });
@@ -68,25 +93,14 @@ export function productsOfOrder(db: AppDatabase, orderId: string): ProductRow[] 
   return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal)).all();
 }
 
-export function runsOfProduct(db: AppDatabase, productId: number): RunRow[] {
-  return prepared(db, 'runsOfProduct', () =>
-    db
-      .select()
-      .from(runs)
-      .where(eq(runs.productId, sql.placeholder('productId')))
-      .orderBy(asc(runs.ordinal))
-      .prepare(),
-  ).all({ productId });
-}
-
-export function runOfProduct(db: AppDatabase, productId: number, ordinal: number): RunRow | undefined {
-  return prepared(db, 'runOfProduct', () =>
-    db
-      .select()
-      .from(runs)
-      .where(and(eq(runs.productId, sql.placeholder('productId')), eq(runs.ordinal, sql.placeholder('ordinal'))))
-      .prepare(),
-  ).get({ productId, ordinal });
+/** The order's products in one of `statuses`. */
+export function productsOfOrderIn(db: AppDatabase, orderId: string, statuses: readonly string[]): ProductRow[] {
+  return db
+    .select()
+    .from(products)
+    .where(and(eq(products.orderId, orderId), inArray(products.status, [...statuses] as ProductRow['status'][])))
+    .orderBy(asc(products.ordinal))
+    .all();
 }
 
 export function filesOfProduct(db: AppDatabase, productId: number): FileRow[] {
@@ -95,33 +109,25 @@ export function filesOfProduct(db: AppDatabase, productId: number): FileRow[] {
       .select()
       .from(files)
       .where(eq(files.productId, sql.placeholder('productId')))
-      .orderBy(asc(files.runOrdinal), asc(files.id))
+      .orderBy(asc(files.id))
       .prepare(),
   ).all({ productId });
 }
 
-/** One file of a product's run by its index (`meta` or a 1-based number). */
-export function fileAt(db: AppDatabase, productId: number, runOrdinal: number, fileIndex: string): FileRow | undefined {
-  return prepared(db, 'fileAt', () =>
-    db
-      .select()
-      .from(files)
-      .where(
-        and(
-          eq(files.productId, sql.placeholder('productId')),
-          eq(files.runOrdinal, sql.placeholder('runOrdinal')),
-          eq(files.fileIndex, sql.placeholder('fileIndex')),
-        ),
-      )
-      .prepare(),
-  ).get({ productId, runOrdinal, fileIndex });
+/** The product's files in one of `statuses`. */
+export function filesOfProductIn(db: AppDatabase, productId: number, statuses: readonly string[]): FileRow[] {
+  return filesOfProduct(db, productId).filter((file) => statuses.includes(file.status));
 }
 
 export function filesOfOrder(db: AppDatabase, orderId: string): FileRow[] {
   return db.select().from(files).where(eq(files.orderId, orderId)).orderBy(asc(files.productId), asc(files.id)).all();
 }
 
-/** A product's filters as stored (JSON of ONC filter strings). */
-export function filtersOf(product: ProductRow): Record<string, string> {
-  return JSON.parse(product.filters) as Record<string, string>;
+/** The order's files in one of `statuses`. */
+export function filesOfOrderIn(db: AppDatabase, orderId: string, statuses: readonly string[]): FileRow[] {
+  return db
+    .select()
+    .from(files)
+    .where(and(eq(files.orderId, orderId), inArray(files.status, [...statuses] as FileRow['status'][])))
+    .all();
 }

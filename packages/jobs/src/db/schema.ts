@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { FileStatus } from '../state/file-status.js';
+import type { OrderStatus } from '../state/order-status.js';
+import type { ProductStatus } from '../state/product-status.js';
 
 /**
- * The durable state of every order. Redis holds only queues, which can be rebuilt from these tables; anything that
- * must survive a crash (ONC's ids, each file's progress, the history) lives here. Status columns are written only by
- * the transition functions in `state/`.
+ * The durable state of every order, whatever its source. Redis holds only queues, which can be rebuilt from these
+ * tables; anything that must survive a crash (each source's saved state, each file's progress, the history) lives
+ * here. Status columns are written only by the transition functions in `state/`, and typed by their state machine.
  */
 
 const createdAt = () =>
@@ -20,12 +23,12 @@ export const orders = sqliteTable(
   'orders',
   {
     id: text('id').primaryKey(),
+    /** Which source's protocol the order speaks, e.g. "onc-data-products" (see `sources/`). */
+    source: text('source').notNull().default('onc-data-products'),
     label: text('label'),
-    status: text('status').notNull(),
-    /** The submitted spec as JSON, normalised (lists, defaults applied). */
+    status: text('status').$type<OrderStatus>().notNull(),
+    /** The submitted spec as JSON, normalised by its source (lists, defaults applied). */
     spec: text('spec').notNull(),
-    deleteFile: integer('delete_file', { mode: 'boolean' }).notNull(),
-    includeMetadataFile: integer('include_metadata_file', { mode: 'boolean' }).notNull(),
     productCount: integer('product_count').notNull(),
     idempotencyKey: text('idempotency_key'),
     /** Bumped by restart so a restarted order's jobs get new ids while the old ones may still linger. */
@@ -46,35 +49,24 @@ export const products = sqliteTable(
     orderId: text('order_id')
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
+    source: text('source').notNull().default('onc-data-products'),
     /** Position in the order's expansion (0-based), stable across restarts. */
     ordinal: integer('ordinal').notNull(),
-    filters: text('filters').notNull(),
-    status: text('status').notNull(),
-    dpRequestId: integer('dp_request_id'),
-    /**
-     * Set just before `request` is sent and cleared once its answer is recorded. ONC has no idempotency key, so a
-     * crash in between may leave a request on ONC's side whose id we never learnt: finding this set without a
-     * dpRequestId, the next attempt records that and counts it in `requestsLost`.
-     */
-    requestSentAt: integer('request_sent_at', { mode: 'number' }),
-    /** `request` calls sent for this product, duplicates after a crash included. */
-    requestsSent: integer('requests_sent').notNull().default(0),
-    /** Requests that may have been made on ONC and lost with a crashed worker (see `requestSentAt`). */
-    requestsLost: integer('requests_lost').notNull().default(0),
-    /** Set just before `run` is called: a retry that finds it set recovers the runs through `status`. */
-    runRequestedAt: integer('run_requested_at', { mode: 'number' }),
+    /** What this one unit of work asks of its source, as JSON (ONC: its request filters). */
+    params: text('params').notNull(),
+    status: text('status').$type<ProductStatus>().notNull(),
+    /** The source's saved state, as JSON: only the source reads it; the core persists it before acting on it. */
+    state: text('state').notNull().default('{}'),
+    /** Counts the steps of the source's conversation, so each step's job has an id of its own. */
+    step: integer('step').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     reorders: integer('reorders').notNull().default(0),
     generation: integer('generation').notNull().default(0),
     errorCode: integer('error_code'),
     errorParameter: text('error_parameter'),
     errorMessage: text('error_message'),
-    estimatedFileSizeBytes: integer('estimated_file_size_bytes'),
-    estimatedProcessingSeconds: integer('estimated_processing_seconds'),
-    /** ONC's warnings and notes from `request` (JSON list of strings). */
-    messages: text('messages').notNull().default('[]'),
-    /** The latest status message from a 202, e.g. "Transferring (X.csv) to the FTP server". */
-    lastOncMessage: text('last_onc_message'),
+    /** The service's latest word on this product, e.g. "Transferring (X.csv) to the FTP server". */
+    note: text('note'),
     /**
      * Which job run is working on this row, until when. Redis can lose its locks (flushed, replaced) while a job is
      * in flight; this lease in SQLite still keeps a second copy of the job from working on the same row at once.
@@ -92,24 +84,6 @@ export const products = sqliteTable(
   ],
 );
 
-export const runs = sqliteTable(
-  'runs',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    productId: integer('product_id')
-      .notNull()
-      .references(() => products.id, { onDelete: 'cascade' }),
-    /** Position of the run in ONC's answer: files of a re-ordered product are matched to the new run by it. */
-    ordinal: integer('ordinal').notNull(),
-    dpRunId: integer('dp_run_id').notNull(),
-    status: text('status').notNull(),
-    fileCount: integer('file_count'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [uniqueIndex('runs_product_ordinal').on(t.productId, t.ordinal), uniqueIndex('runs_dp_run_id').on(t.dpRunId)],
-);
-
 export const files = sqliteTable(
   'files',
   {
@@ -120,13 +94,15 @@ export const files = sqliteTable(
     productId: integer('product_id')
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
-    runOrdinal: integer('run_ordinal').notNull(),
-    /** "1".."n" or "meta". */
-    fileIndex: text('file_index').notNull(),
-    status: text('status').notNull(),
-    /** The run the file was actually fetched from (a re-ordered product's complete files keep their old run). */
-    dpRunId: integer('dp_run_id'),
-    /** The name ONC sent, untrusted and unsanitised, kept for the record. */
+    /**
+     * The source's own name for the file, unique within the order (ONC data products: "product-3/run-1/file-2"). Two
+     * products that list the same reference share one file: it is fetched once.
+     */
+    ref: text('ref').notNull(),
+    status: text('status').$type<FileStatus>().notNull(),
+    /** What the source needs to fetch the file again, as JSON (ONC: run position, index, the run it came from). */
+    meta: text('meta').notNull().default('{}'),
+    /** The name the server sent, untrusted and unsanitised, kept for the record. */
     remoteName: text('remote_name'),
     /** Path relative to DOWNLOAD_DIR, reserved before the rename so a crash after it can be recognised. */
     relativePath: text('relative_path'),
@@ -135,22 +111,20 @@ export const files = sqliteTable(
     bytesDownloaded: integer('bytes_downloaded').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     goneCount: integer('gone_count').notNull().default(0),
-    /** How many times this file was fetched in full from ONC: stays 1 unless a re-order was needed. */
+    /** How many times this file was fetched in full: stays 1 unless a re-order was needed. */
     fetchCount: integer('fetch_count').notNull().default(0),
     lastError: text('last_error'),
-    /**
-     * Which job run is working on this row, until when. Redis can lose its locks (flushed, replaced) while a job is
-     * in flight; this lease in SQLite still keeps a second copy of the job from working on the same row at once.
-     */
+    /** See products.leaseOwner. */
     leaseOwner: text('lease_owner'),
     leaseUntil: integer('lease_until', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('files_product_run_index').on(t.productId, t.runOrdinal, t.fileIndex),
+    uniqueIndex('files_order_ref').on(t.orderId, t.ref),
     uniqueIndex('files_order_path').on(t.orderId, t.relativePath),
     index('files_status').on(t.status),
+    index('files_product').on(t.productId),
   ],
 );
 
@@ -176,6 +150,5 @@ export const events = sqliteTable(
 
 export type OrderRow = typeof orders.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
-export type RunRow = typeof runs.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

@@ -1,18 +1,32 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
-import { files, products, runs } from './schema.js';
+import { files, orders, products } from './schema.js';
 
-const tables = { products, files, runs };
+const tables = { products, files };
 
-export type RowTable = keyof typeof tables;
+/** Columns other than the id and the status (which only the transition functions write). */
+export type ProductPatch = Partial<Omit<typeof products.$inferInsert, 'id' | 'status'>>;
+export type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
+export type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'id' | 'status'>>;
+
+interface PatchOf {
+  products: ProductPatch;
+  files: FilePatch;
+}
 
 /**
  * `UPDATE <table> SET <the given columns> WHERE id = ?`, prepared once for each set of columns. The hot writes (a
  * file's transitions, a product's) change the same few column sets over and over; building their SQL every time cost
- * more than running it. Values must be plain (no SQL expressions): these tables hold only numbers and text.
+ * more than running it. Values must be plain (no SQL expressions): these tables hold only numbers and text. The
+ * status column is not among them: it changes only through a transition.
  */
-export function updateById(db: AppDatabase, table: RowTable, id: number, values: object): void {
+export function updateById<T extends keyof PatchOf>(db: AppDatabase, table: T, id: number, values: PatchOf[T]): void {
+  writeColumns(db, table, id, values);
+}
+
+/** The same for the transition functions, which write the status column with the rest. */
+export function writeColumns(db: AppDatabase, table: keyof PatchOf, id: number, values: object): void {
   const entries = Object.entries(values).filter(([, value]) => value !== undefined);
   const columns = entries.map(([column]) => column).sort();
   const statement = prepared(db, `update:${table}:${columns.join(',')}`, () => {

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FileRow } from '../db/schema.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { completeFile } from '../progress/complete-file.js';
+import type { ListedFile } from '../sources/source-port.js';
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -23,13 +24,13 @@ async function matchesRecord(path: string, size: number, sha256: string): Promis
 /**
  * A previous attempt verified the file, recorded its path, size and sha256, renamed it into place and died before
  * marking it complete. The file on disk is checked against the record; if it matches, it is complete without asking
- * ONC again (which, with deleteFile, would answer 410).
+ * the service again (ONC, with deleteFile, would answer 410).
  */
 export async function recognisePreviousCompletion(
   ctx: PipelineContext,
   file: FileRow,
   temporaryPath: string,
-  dpRunId: number,
+  next: ListedFile<unknown> | undefined,
 ): Promise<boolean> {
   if (!file.relativePath || !file.sha256 || file.size === null) return false;
   const finalPath = join(ctx.config.downloadDir, file.relativePath);
@@ -38,9 +39,12 @@ export async function recognisePreviousCompletion(
     if (!(await matchesRecord(temporaryPath, file.size, file.sha256))) return false;
     await rename(temporaryPath, finalPath);
   }
-  completeFile(ctx.db, file, {
-    reason: 'found on disk, verified, after an interrupted finish',
-    patch: { bytesDownloaded: file.size, dpRunId: file.dpRunId ?? dpRunId },
-  });
+  await ctx.writes.write((tx) =>
+    completeFile(tx, file, {
+      reason: 'found on disk, verified, after an interrupted finish',
+      patch: { bytesDownloaded: file.size ?? 0 },
+      next,
+    }),
+  );
   return true;
 }

@@ -23,8 +23,8 @@ function pathTakenStatement(db: AppDatabase) {
 }
 
 /**
- * Chooses the file's path inside its order's folder and records it, with the verified size and sha256, before the
- * rename: if the process dies right after the rename, the next attempt finds the file under the recorded path and
+ * Chooses the file's path inside its order's folder and records it, with the verified size and sha256 and the
+ * source's description of the copy fetched (its `meta`), before the rename: if the process dies right after the rename, the next attempt finds the file under the recorded path and
  * recognises it instead of fetching it again. Two files of one order that want the same name get distinct ones.
  */
 export function reservePath(
@@ -32,7 +32,7 @@ export function reservePath(
   file: { id: number; orderId: string; relativePath: string | null },
   remoteName: string | undefined,
   fallbackName: string,
-  verified: { size: number; sha256: string; dpRunId: number },
+  verified: { size: number; sha256: string; meta: string },
 ): string {
   return inWriteTransaction(db, (tx) => {
     let relativePath = file.relativePath;
@@ -52,7 +52,7 @@ export function reservePath(
       remoteName: remoteName ?? null,
       size: verified.size,
       sha256: verified.sha256,
-      dpRunId: verified.dpRunId,
+      meta: verified.meta,
       updatedAt: Date.now(),
     });
     return relativePath;

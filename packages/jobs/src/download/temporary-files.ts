@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import type { FileRow } from '../db/schema.js';
 
 /**
- * The temporary file of a download: hidden (leading dot), inside the order's folder, named by our file id and the ONC
- * run it comes from — a partial copy is only ever resumed from the same run, never stitched to another run's bytes.
+ * The temporary file of a download: hidden (leading dot), beside its final name inside the order's folder (so the
+ * rename is atomic), named by our file id and the copy it comes from (the source's `copyOf`, e.g. ONC's run) — a
+ * partial copy is only ever resumed from the same copy, never stitched to another's bytes.
  */
-export function temporaryPathOf(downloadDir: string, file: Pick<FileRow, 'id' | 'orderId'>, dpRunId: number): string {
-  return join(downloadDir, file.orderId, `.${file.id}-${dpRunId}.part`);
+export function temporaryPathOf(downloadDir: string, file: Pick<FileRow, 'id' | 'orderId'>, copy: string): string {
+  // The copy's name is ours, but kept to a plain word all the same: it becomes part of a path.
+  const plain = copy.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return join(downloadDir, file.orderId, `.${file.id}-${plain}.part`);
 }
 
-/** Deletes the temporary files of the given files of an order (any run), e.g. after a cancel or a re-order. */
+/** Deletes the temporary files of the given files of an order (any copy), e.g. after a cancel or a re-order. */
 export async function removeTemporaryFiles(
   downloadDir: string,
   orderId: string,

@@ -1,11 +1,12 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { AppDatabase } from '../db/database.js';
+import { filesOfOrderIn, findOrder, productsOfOrderIn } from '../db/repository.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 import { removeTemporaryFiles } from '../download/temporary-files.js';
-import { findOrder } from '../db/repository.js';
-import { files, products } from '../db/schema.js';
 import { productTitle } from '../queues/job-titles.js';
 import { enqueueMany, type JobToEnqueue, type PipelineQueues } from '../queues/pipeline-queues.js';
+import type { SourceRegistry } from '../sources/source-registry.js';
+import { openFileStatuses } from '../state/file-status.js';
 import { activeProductStatuses } from '../state/product-status.js';
 import { recordEvent, transitionFile, transitionOrder, transitionProduct } from '../state/transition.js';
 import { cancelChannel } from './cancel-channel.js';
@@ -14,6 +15,7 @@ import { removeQueuedJobsOfOrder } from './remove-queued-jobs.js';
 export interface OrderControlDependencies {
   db: AppDatabase;
   queues: PipelineQueues;
+  sources: SourceRegistry;
   /** Publishes the cancel message every worker process listens to. */
   redis: Redis;
   downloadDir: string;
@@ -24,7 +26,7 @@ export type CancelResult = 'cancelled' | 'already-cancelled' | 'already-finished
 /**
  * Stops an order everywhere: its state becomes cancelled first (so any job that still runs finds nothing to do),
  * then every worker process aborts the order's downloads in flight, waiting jobs are removed, partial files deleted,
- * and ONC is asked to cancel the runs it is still working on. Files already complete stay.
+ * and each service is asked to stop the work it still does for the order. Files already complete stay.
  */
 export async function cancelOrder(
   deps: OrderControlDependencies,
@@ -35,42 +37,37 @@ export async function cancelOrder(
   if (!order) return 'not-found';
   if (order.status === 'cancelled') return 'already-cancelled';
   if (order.status === 'completed') return 'already-finished';
+  const source = deps.sources.has(order.source) ? deps.sources.get(order.source) : undefined;
 
-  const { onOnc, unfinishedFileIds } = deps.db.transaction(
-    (tx) => {
-      const database = tx as unknown as AppDatabase;
-      transitionOrder(database, orderId, 'cancelled', { reason, patch: { finishedAt: Date.now() } });
-      recordEvent(database, orderId, 'order', orderId, 'cancel', reason);
-      const open = tx
-        .select()
-        .from(products)
-        .where(and(eq(products.orderId, orderId), inArray(products.status, [...activeProductStatuses])))
-        .all();
-      for (const product of open) transitionProduct(database, product.id, 'cancelled', { reason });
-      const unfinished = tx
-        .select({ id: files.id })
-        .from(files)
-        .where(and(eq(files.orderId, orderId), inArray(files.status, ['pending', 'downloading'])))
-        .all();
-      for (const file of unfinished) transitionFile(database, file.id, 'cancelled', { reason });
-      return {
-        onOnc: open.filter(
-          (product) => product.dpRequestId !== null && product.status !== 'pending' && product.status !== 'downloading',
-        ),
-        unfinishedFileIds: unfinished.map((file) => file.id),
-      };
-    },
-    { behavior: 'immediate' },
-  );
+  const { busyRemotely, unfinishedFileIds } = inWriteTransaction(deps.db, (tx) => {
+    transitionOrder(tx, orderId, 'cancelled', { reason, patch: { finishedAt: Date.now() } });
+    recordEvent(tx, orderId, 'order', orderId, 'cancel', reason);
+    const open = productsOfOrderIn(tx, orderId, activeProductStatuses);
+    for (const product of open) transitionProduct(tx, product.id, 'cancelled', { reason });
+    const unfinished = filesOfOrderIn(tx, orderId, openFileStatuses);
+    for (const file of unfinished) transitionFile(tx, file.id, 'cancelled', { reason });
+    return {
+      // Only a product still in its conversation can have work running on the service's side.
+      busyRemotely: open.filter(
+        (product) =>
+          product.status === 'preparing' &&
+          source?.cancelRemote !== undefined &&
+          source.hasRemoteWork(JSON.parse(product.state) as unknown),
+      ),
+      unfinishedFileIds: unfinished.map((file) => file.id),
+    };
+  });
 
   await deps.redis.publish(cancelChannel(deps.queues.prefix), orderId);
   await removeQueuedJobsOfOrder(deps.queues, orderId);
   await removeTemporaryFiles(deps.downloadDir, orderId, unfinishedFileIds);
-  const cancels: JobToEnqueue[] = onOnc.map((product) => ({
-    kind: 'cancelRuns',
-    payload: { productId: product.id },
-    options: { title: productTitle(product), orderId, generation: product.generation },
-  }));
-  await enqueueMany(deps.queues, cancels);
+  if (source) {
+    const cancels: JobToEnqueue[] = busyRemotely.map((product) => ({
+      kind: 'cancelRemote',
+      payload: { productId: product.id },
+      options: { title: productTitle(source, product), orderId, generation: product.generation },
+    }));
+    await enqueueMany(deps.queues, cancels);
+  }
   return 'cancelled';
 }

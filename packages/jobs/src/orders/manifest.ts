@@ -1,48 +1,46 @@
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppDatabase } from '../db/database.js';
-import { filesOfOrder, filtersOf, findOrder, productsOfOrder, runsOfProduct } from '../db/repository.js';
+import { filesOfOrder, findOrder, productsOfOrder } from '../db/repository.js';
+import type { SourceRegistry } from '../sources/source-registry.js';
 
-export interface ManifestFile {
-  path: string;
-  product: number;
-  dpRequestId: number | null;
-  dpRunId: number | null;
-  index: string;
-  size: number;
-  sha256: string;
-}
-
-/** Builds the manifest of an order: every file on disk with the product, run and index it came from. */
-export function buildManifest(db: AppDatabase, orderId: string) {
+/**
+ * Builds the manifest of an order: every product with what its source says of it, and every file on disk with the
+ * product it came from, its size and sha256, and its source's own fields (ONC: dpRequestId, dpRunId, index).
+ */
+export function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId: string) {
   const order = findOrder(db, orderId);
   if (!order) throw new Error(`order ${orderId} not found`);
+  const source = sources.get(order.source);
   const orderProducts = productsOfOrder(db, orderId);
-  const runIds = new Map<string, number>();
-  for (const product of orderProducts) {
-    for (const run of runsOfProduct(db, product.id)) runIds.set(`${product.id}/${run.ordinal}`, run.dpRunId);
-  }
-  const byId = new Map(orderProducts.map((product) => [product.id, product]));
-  const manifestFiles: ManifestFile[] = filesOfOrder(db, orderId)
+  const parsed = new Map(
+    orderProducts.map((product) => [
+      product.id,
+      { product, params: JSON.parse(product.params) as unknown, state: JSON.parse(product.state) as unknown },
+    ]),
+  );
+  const manifestFiles = filesOfOrder(db, orderId)
     .filter((file) => file.status === 'complete' && file.relativePath && file.sha256 && file.size !== null)
-    .map((file) => ({
-      path: file.relativePath ?? '',
-      product: byId.get(file.productId)?.ordinal ?? -1,
-      dpRequestId: byId.get(file.productId)?.dpRequestId ?? null,
-      dpRunId: file.dpRunId ?? runIds.get(`${file.productId}/${file.runOrdinal}`) ?? null,
-      index: file.fileIndex,
-      size: file.size ?? 0,
-      sha256: file.sha256 ?? '',
-    }));
+    .map((file) => {
+      const owner = parsed.get(file.productId);
+      const fields = owner ? source.view.manifestFile(JSON.parse(file.meta) as unknown, owner.params, owner.state) : {};
+      return {
+        path: file.relativePath ?? '',
+        product: owner?.product.ordinal ?? -1,
+        ...fields,
+        size: file.size ?? 0,
+        sha256: file.sha256 ?? '',
+      };
+    });
   return {
     orderId,
+    source: order.source,
     label: order.label,
     createdAt: new Date(order.createdAt).toISOString(),
-    products: orderProducts.map((product) => ({
+    products: [...parsed.values()].map(({ product, params, state }) => ({
       product: product.ordinal,
-      filters: filtersOf(product),
-      status: product.status,
-      dpRequestId: product.dpRequestId,
+      status: source.view.productStatus?.(product.status, state) ?? product.status,
+      ...source.view.product(params, state, { note: product.note }),
       ...(product.errorMessage
         ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } }
         : {}),
@@ -54,11 +52,12 @@ export function buildManifest(db: AppDatabase, orderId: string) {
 /** Writes `manifest.json` into the order's folder atomically (temporary file, fsync, rename). */
 export async function writeManifest(
   db: AppDatabase,
+  sources: SourceRegistry,
   downloadDir: string,
   orderId: string,
   status: string,
 ): Promise<string> {
-  const manifest = { ...buildManifest(db, orderId), status, writtenAt: new Date().toISOString() };
+  const manifest = { ...buildManifest(db, sources, orderId), status, writtenAt: new Date().toISOString() };
   const folder = join(downloadDir, orderId);
   const finalPath = join(folder, 'manifest.json');
   const tempPath = join(folder, '.manifest.json.part');

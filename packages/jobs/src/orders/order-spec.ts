@@ -1,65 +1,60 @@
 import { z } from 'zod';
+import type { SourceRegistry } from '../sources/source-registry.js';
+import { SourceUnavailableError } from '../sources/source-unavailable-error.js';
+import { OrderSpecError } from './order-spec-error.js';
 
-/** ONC's codes are short words ("BACAX", "CRIP.C1", "SBECTD16p6002"); anything longer is a mistake or an attack. */
-export const maxCodeLength = 64;
-/** Option values and dates are short too; a bound keeps a hostile value from becoming a 100 KB URL. */
-export const maxFilterValueLength = 200;
+/** The source an order speaks to when its spec names none: every spec written before there were sources. */
+export const defaultSourceName = 'onc-data-products';
 
-// Printable ASCII without spaces: what every ONC code and extension is made of.
-const codeCharacters = /^[\x21-\x7e]+$/;
 // Anything but control characters (C0, DEL, C1) and the replacement character left by a bad UTF-8 decoding.
 // eslint-disable-next-line no-control-regex
-const printableText = /^[^\u0000-\u001f\u007f-\u009f\ufffd]*$/;
+export const printableText = /^[^\u0000-\u001f\u007f-\u009f\ufffd]*$/;
 
-/** An ONC code or extension: 1 to 64 printable ASCII characters, no spaces. */
-const code = z
+/** The order's label, common to every source: what people call it in lists and titles. */
+export const orderLabelSchema = z
   .string()
-  .min(1)
-  .max(maxCodeLength)
-  .regex(codeCharacters, 'must be printable ASCII without spaces or control characters, as ONC codes are');
+  .max(500)
+  .regex(printableText, 'must not contain control characters')
+  .optional()
+  .describe('a name for the order, shown in lists and on the dashboard');
 
-/** A free-text filter value (a date, a dpo_* option): printable and bounded. */
-const filterText = z
-  .string()
-  .min(1)
-  .max(maxFilterValueLength)
-  .regex(printableText, 'must not contain control characters');
+/** Every issue zod found, each naming its field as a dotted path; an unknown key is named at its own path. */
+function specIssues(error: z.ZodError): OrderSpecError {
+  return new OrderSpecError(
+    error.issues.flatMap((issue) => {
+      const path = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({ field: path ? `${path}.${key}` : key, message: 'is not a known field' }));
+      }
+      return [{ field: path || '(order)', message: issue.message }];
+    }),
+  );
+}
 
-/** One filter value that ONC takes as a single code; the order may list several and get one product per code. */
-const codeOrCodes = z.union([code, z.array(code).min(1)]);
+/** The source a submitted spec names (or the default), refused naming `source` when it is not served here. */
+export function sourceNameOf(input: unknown): string {
+  if (typeof input !== 'object' || input === null || !('source' in input)) return defaultSourceName;
+  const { source } = input;
+  if (source === undefined) return defaultSourceName;
+  if (typeof source !== 'string') throw new OrderSpecError([{ field: 'source', message: 'must be a string' }]);
+  return source;
+}
 
 /**
- * What a user submits. `filters` are ONC's request filters; the four code filters may be lists, and `split` cuts
- * dateFrom..dateTo into windows: the order is the cartesian product of the listed codes and the windows.
+ * Checks and normalises a submitted spec with its source's schema; throws OrderSpecError naming every bad field,
+ * including a source this deployment does not serve or has no settings for.
  */
-export const orderSpecSchema = z
-  .object({
-    filters: z
-      .object({
-        dataProductCode: code.describe('ONC data product code, e.g. "TSSD"'),
-        extension: code.describe('file extension, exact and case-sensitive, e.g. "csv"'),
-        locationCode: codeOrCodes.optional(),
-        deviceCategoryCode: codeOrCodes.optional(),
-        deviceCode: codeOrCodes.optional(),
-        propertyCode: codeOrCodes.optional(),
-        dateFrom: filterText.optional().describe('yyyy-MM-dd, yyyy-MM-ddTHH:mm:ss.SSSZ or an ISO 8601 duration'),
-        dateTo: filterText.optional(),
-      })
-      .catchall(z.union([filterText, z.number(), z.boolean()]))
-      .describe('ONC request filters; any dpo_* data product option is passed through'),
-    split: z
-      .string()
-      .regex(
-        /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
-        'must be an ISO 8601 duration such as P1D or PT6H',
-      )
-      .optional()
-      .describe('one data product per window of this length between dateFrom and dateTo'),
-    includeMetadataFile: z.boolean().default(true),
-    deleteFile: z.boolean().default(true).describe("false keeps the files on ONC's servers after download"),
-    label: z.string().max(500).regex(printableText, 'must not contain control characters').optional(),
-  })
-  .strict();
-
-export type OrderSpecInput = z.input<typeof orderSpecSchema>;
-export type OrderSpec = z.output<typeof orderSpecSchema>;
+export function parseOrderSpec(sources: SourceRegistry, input: unknown): { sourceName: string; spec: unknown } {
+  const sourceName = sourceNameOf(input);
+  let schema;
+  try {
+    schema = sources.get(sourceName).specSchema;
+  } catch (error) {
+    if (error instanceof SourceUnavailableError)
+      throw new OrderSpecError([{ field: 'source', message: error.message }]);
+    throw error;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw specIssues(parsed.error);
+  return { sourceName, spec: parsed.data };
+}

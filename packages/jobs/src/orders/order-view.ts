@@ -1,80 +1,28 @@
-import { and, count, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, lt, or } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { filesOfOrder, filtersOf, findOrder, productsOfOrder } from '../db/repository.js';
-import { orders, runs, events, type OrderRow } from '../db/schema.js';
-import type { FileStatus } from '../state/file-status.js';
+import { filesOfOrder, findOrder, productsOfOrder } from '../db/repository.js';
+import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
+import type { AnySource } from '../sources/source-port.js';
+import type { SourceRegistry } from '../sources/source-registry.js';
 import type { OrderStatus } from '../state/order-status.js';
-import type { ProductStatus } from '../state/product-status.js';
+import type { FileView, OrderEvent, OrderSummary, OrderView, ProductView } from './order-view-schema.js';
 
-export interface FileView {
-  id: number;
-  path: string | null;
-  size: number | null;
-  sha256: string | null;
-  status: FileStatus;
-  index: string;
-  run: number;
-  /** The ONC run the file came from. */
-  dpRunId: number | null;
-  bytesDownloaded: number;
-  attempts: number;
-  error?: string;
+/**
+ * The source of an order, for its view. An order whose source is no longer configured here is still shown, with
+ * the core's fields alone.
+ */
+function viewSourceOf(sources: SourceRegistry, order: OrderRow): AnySource | undefined {
+  return sources.has(order.source) ? sources.get(order.source) : undefined;
 }
 
-export interface ProductView {
-  ordinal: number;
-  status: ProductStatus;
-  filters: Record<string, string>;
-  dpRequestId: number | null;
-  /** `request` calls sent for this product; more than one only after a re-order or a crash mid-request. */
-  requestsSent: number;
-  /** Requests that may have been made on ONC and lost with a crashed worker (ONC has no idempotency key). */
-  requestsLost: number;
-  attempts: number;
-  reorders: number;
-  error?: { code: number | null; parameter: string | null; message: string };
-  estimatedFileSizeBytes: number | null;
-  estimatedProcessingSeconds: number | null;
-  messages: string[];
-  lastOncMessage: string | null;
-  runs: Array<{ dpRunId: number; status: string; fileCount: number | null }>;
-  files: FileView[];
-}
-
-export interface OrderSummary {
-  id: string;
-  label: string | null;
-  status: OrderStatus;
-  productCount: number;
-  deleteFile: boolean;
-  includeMetadataFile: boolean;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  /** Why the order failed, when it did. */
-  error?: string;
-}
-
-export interface OrderView extends OrderSummary {
-  spec: unknown;
-  progress: {
-    products: Record<string, number>;
-    files: Record<string, number>;
-    filesTotal: number;
-    filesComplete: number;
-    bytesDownloaded: number;
-  };
-  products: ProductView[];
-}
-
-function summary(order: OrderRow): OrderSummary {
+function summary(order: OrderRow, source: AnySource | undefined): OrderSummary {
   return {
     id: order.id,
+    source: order.source,
     label: order.label,
-    status: order.status as OrderStatus,
+    status: order.status,
     productCount: order.productCount,
-    deleteFile: order.deleteFile,
-    includeMetadataFile: order.includeMetadataFile,
+    ...source?.view.order(JSON.parse(order.spec) as unknown),
     createdAt: new Date(order.createdAt).toISOString(),
     updatedAt: new Date(order.updatedAt).toISOString(),
     finishedAt: order.finishedAt ? new Date(order.finishedAt).toISOString() : null,
@@ -99,21 +47,51 @@ function tally(values: readonly string[]): Record<string, number> {
   return counts;
 }
 
-/** An order as the API shows it: its products, runs and files, with paths relative to DOWNLOAD_DIR. */
-export function getOrderView(db: AppDatabase, orderId: string): OrderView | undefined {
+function fileView(file: FileRow, source: AnySource | undefined, params: unknown, state: unknown): FileView {
+  return {
+    id: file.id,
+    ref: file.ref,
+    path: file.relativePath,
+    size: file.size,
+    sha256: file.status === 'complete' ? file.sha256 : null,
+    status: file.status,
+    ...source?.view.file(JSON.parse(file.meta) as unknown, params, state),
+    bytesDownloaded: file.bytesDownloaded,
+    attempts: file.attempts,
+    ...(file.lastError && file.status !== 'complete' ? { error: file.lastError } : {}),
+  };
+}
+
+function productView(
+  product: ProductRow,
+  productFiles: readonly FileRow[],
+  source: AnySource | undefined,
+): ProductView {
+  const params = JSON.parse(product.params) as unknown;
+  const state = JSON.parse(product.state) as unknown;
+  return {
+    ordinal: product.ordinal,
+    status: source?.view.productStatus?.(product.status, state) ?? product.status,
+    ...source?.view.product(params, state, { note: product.note }),
+    attempts: product.attempts,
+    reorders: product.reorders,
+    ...(product.errorMessage
+      ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } }
+      : {}),
+    files: productFiles.map((file) => fileView(file, source, params, state)),
+  };
+}
+
+/** An order as the API shows it: its products and files, with paths relative to DOWNLOAD_DIR. */
+export function getOrderView(db: AppDatabase, sources: SourceRegistry, orderId: string): OrderView | undefined {
   const order = findOrder(db, orderId);
   if (!order) return undefined;
+  const source = viewSourceOf(sources, order);
   const orderProducts = productsOfOrder(db, orderId);
   const orderFiles = filesOfOrder(db, orderId);
-  const orderRuns = db
-    .select()
-    .from(runs)
-    .where(sql`${runs.productId} IN (SELECT id FROM products WHERE order_id = ${orderId})`)
-    .all();
   const filesByProduct = groupBy(orderFiles, (file) => file.productId);
-  const runsByProduct = groupBy(orderRuns, (run) => run.productId);
   return {
-    ...summary(order),
+    ...summary(order, source),
     spec: JSON.parse(order.spec) as unknown,
     progress: {
       products: tally(orderProducts.map((product) => product.status)),
@@ -122,39 +100,7 @@ export function getOrderView(db: AppDatabase, orderId: string): OrderView | unde
       filesComplete: orderFiles.filter((file) => file.status === 'complete').length,
       bytesDownloaded: orderFiles.reduce((sum, file) => sum + file.bytesDownloaded, 0),
     },
-    products: orderProducts.map((product) => ({
-      ordinal: product.ordinal,
-      status: product.status as ProductStatus,
-      filters: filtersOf(product),
-      dpRequestId: product.dpRequestId,
-      requestsSent: product.requestsSent,
-      requestsLost: product.requestsLost,
-      attempts: product.attempts,
-      reorders: product.reorders,
-      ...(product.errorMessage
-        ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } }
-        : {}),
-      estimatedFileSizeBytes: product.estimatedFileSizeBytes,
-      estimatedProcessingSeconds: product.estimatedProcessingSeconds,
-      messages: JSON.parse(product.messages) as string[],
-      lastOncMessage: product.lastOncMessage,
-      runs: (runsByProduct.get(product.id) ?? [])
-        .sort((a, b) => a.ordinal - b.ordinal)
-        .map((run) => ({ dpRunId: run.dpRunId, status: run.status, fileCount: run.fileCount })),
-      files: (filesByProduct.get(product.id) ?? []).map((file) => ({
-        id: file.id,
-        path: file.relativePath,
-        size: file.size,
-        sha256: file.status === 'complete' ? file.sha256 : null,
-        status: file.status as FileStatus,
-        index: file.fileIndex,
-        run: file.runOrdinal,
-        dpRunId: file.dpRunId,
-        bytesDownloaded: file.bytesDownloaded,
-        attempts: file.attempts,
-        ...(file.lastError && file.status !== 'complete' ? { error: file.lastError } : {}),
-      })),
-    })),
+    products: orderProducts.map((product) => productView(product, filesByProduct.get(product.id) ?? [], source)),
   };
 }
 
@@ -169,6 +115,7 @@ export class UnknownCursorError extends Error {
 /** Orders, newest first, optionally of one status; `cursor` is the id of the last order of the previous page. */
 export function listOrders(
   db: AppDatabase,
+  sources: SourceRegistry,
   query: { status?: OrderStatus; limit: number; cursor?: string },
 ): { items: OrderSummary[]; nextCursor: string | null; total: number } {
   const statusFilter = query.status ? eq(orders.status, query.status) : undefined;
@@ -187,14 +134,14 @@ export function listOrders(
   const total = db.select({ n: count() }).from(orders).where(statusFilter).get()?.n ?? 0;
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map(summary),
+    items: page.map((order) => summary(order, viewSourceOf(sources, order))),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     total,
   };
 }
 
 /** Every recorded transition, retry, re-order, cancel and restart of an order, oldest first. */
-export function getOrderEvents(db: AppDatabase, orderId: string) {
+export function getOrderEvents(db: AppDatabase, orderId: string): OrderEvent[] {
   return db
     .select()
     .from(events)

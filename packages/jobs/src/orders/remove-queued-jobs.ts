@@ -6,13 +6,13 @@ import type { PipelineQueues } from '../queues/pipeline-queues.js';
  */
 export async function removeQueuedJobsOfOrder(queues: PipelineQueues, orderId: string): Promise<number> {
   let removed = 0;
-  for (const queue of [queues.control, queues.downloads]) {
+  for (const queue of queues.all()) {
     const pageSize = 1_000;
     for (let start = 0; ; start += pageSize) {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized'], start, start + pageSize - 1);
       if (jobs.length === 0) break;
       for (const job of jobs) {
-        if (job.data.orderId !== orderId || job.data.kind === 'cancelRuns') continue;
+        if (job.data.orderId !== orderId || job.data.kind === 'cancelRemote') continue;
         // A job that became active meanwhile cannot be removed; the cancel message covers it.
         removed += await job.remove().then(
           () => 1,

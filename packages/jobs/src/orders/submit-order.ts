@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { AppDatabase } from '../db/database.js';
+import { insertOrder, orderWithIdempotencyKey } from '../db/insert-order.js';
 import { findOrder } from '../db/repository.js';
-import { orders, products } from '../db/schema.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 import { enqueue, type PipelineQueues } from '../queues/pipeline-queues.js';
 import { withinDeadline } from '../queues/within-deadline.js';
-import { expandOrder } from './expand-order.js';
-import { orderSpecSchema, type OrderSpec } from './order-spec.js';
-import { OrderSpecError } from './order-spec-error.js';
+import type { SourceRegistry } from '../sources/source-registry.js';
+import { parseOrderSpec } from './order-spec.js';
 import { IdempotencyConflictError } from './idempotency-conflict-error.js';
 
 export interface SubmitDependencies {
   db: AppDatabase;
   queues: PipelineQueues;
+  sources: SourceRegistry;
   maxProductsPerOrder: number;
   /**
    * How long the caller waits for Redis to take the order's first job, in ms. Default 2,000. The order is already
@@ -37,19 +36,6 @@ export interface SubmitResult {
   queueing: 'done' | 'pending';
 }
 
-function specIssues(error: z.ZodError): OrderSpecError {
-  return new OrderSpecError(
-    error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(order)', message: issue.message })),
-  );
-}
-
-/** Checks and normalises a submitted spec; throws OrderSpecError naming every bad field. */
-export function parseOrderSpec(input: unknown): OrderSpec {
-  const parsed = orderSpecSchema.safeParse(input);
-  if (!parsed.success) throw specIssues(parsed.error);
-  return parsed.data;
-}
-
 /**
  * Accepts an order: validates it, expands it into products, and writes the order and all its products in one
  * transaction before anything is queued — so an accepted order is never half-written and survives any crash. The
@@ -61,50 +47,32 @@ export async function submitOrder(
   input: unknown,
   options: { idempotencyKey?: string } = {},
 ): Promise<SubmitResult> {
-  const spec = parseOrderSpec(input);
-  const productFilters = expandOrder(spec, deps.maxProductsPerOrder);
+  const { sourceName, spec } = parseOrderSpec(deps.sources, input);
+  const source = deps.sources.get(sourceName);
+  const plans = source.expand(spec, { maxProducts: deps.maxProductsPerOrder });
   const specJson = JSON.stringify(spec);
+  const label = source.labelOf(spec) ?? null;
   const idempotencyKey = options.idempotencyKey?.trim() || null;
 
-  const outcome = deps.db.transaction(
-    (tx) => {
-      if (idempotencyKey) {
-        const existing = tx.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get();
-        if (existing) {
-          if (existing.spec !== specJson) throw new IdempotencyConflictError(idempotencyKey, existing.id);
-          return { orderId: existing.id, created: false };
-        }
+  const outcome = inWriteTransaction(deps.db, (tx) => {
+    if (idempotencyKey) {
+      const existing = orderWithIdempotencyKey(tx, idempotencyKey);
+      if (existing) {
+        if (existing.spec !== specJson) throw new IdempotencyConflictError(idempotencyKey, existing.id);
+        return { orderId: existing.id, created: false };
       }
-      const orderId = randomUUID();
-      tx.insert(orders)
-        .values({
-          id: orderId,
-          label: spec.label ?? null,
-          status: 'queued',
-          spec: specJson,
-          deleteFile: spec.deleteFile,
-          includeMetadataFile: spec.includeMetadataFile,
-          productCount: productFilters.length,
-          idempotencyKey,
-        })
-        .run();
-      const chunk = 500;
-      for (let start = 0; start < productFilters.length; start += chunk) {
-        tx.insert(products)
-          .values(
-            productFilters.slice(start, start + chunk).map((filters, offset) => ({
-              orderId,
-              ordinal: start + offset,
-              filters: JSON.stringify(filters),
-              status: 'pending',
-            })),
-          )
-          .run();
-      }
-      return { orderId, created: true };
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    const orderId = randomUUID();
+    insertOrder(tx, {
+      id: orderId,
+      source: sourceName,
+      label,
+      spec: specJson,
+      idempotencyKey,
+      products: plans.map((plan) => ({ params: JSON.stringify(plan.params), state: JSON.stringify(plan.state) })),
+    });
+    return { orderId, created: true };
+  });
 
   if (!outcome.created) return { ...outcome, queueing: 'done' };
   const order = findOrder(deps.db, outcome.orderId);
@@ -112,7 +80,7 @@ export async function submitOrder(
     deps.queues,
     'expand',
     { orderId: outcome.orderId },
-    { title: `order ${spec.label ?? outcome.orderId}`, orderId: outcome.orderId, generation: order?.generation ?? 0 },
+    { title: `order ${label ?? outcome.orderId}`, orderId: outcome.orderId, generation: order?.generation ?? 0 },
   );
   const queueing = await withinDeadline(queued, deps.enqueueTimeoutMs ?? defaultEnqueueTimeoutMs).then(
     (result) => (result === 'done' ? ('done' as const) : ('pending' as const)),

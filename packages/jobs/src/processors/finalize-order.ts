@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { findOrder, productsOfOrder } from '../db/repository.js';
 import { writeManifest } from '../orders/manifest.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import { terminalProductStatuses, type ProductStatus } from '../state/product-status.js';
+import { terminalProductStatuses } from '../state/product-status.js';
 import { transitionOrder } from '../state/transition.js';
 
 /**
@@ -14,11 +14,11 @@ export async function finalizeOrder(ctx: PipelineContext, orderId: string): Prom
   const order = findOrder(ctx.db, orderId);
   if (!order || order.status !== 'running') return;
   const orderProducts = productsOfOrder(ctx.db, orderId);
-  if (orderProducts.some((product) => !terminalProductStatuses.includes(product.status as ProductStatus))) return;
+  if (orderProducts.some((product) => !terminalProductStatuses.includes(product.status))) return;
   const failed = orderProducts.filter((product) => product.status === 'failed' || product.status === 'cancelled');
   const status = failed.length > 0 ? 'failed' : 'completed';
   await mkdir(join(ctx.config.downloadDir, orderId), { recursive: true });
-  await writeManifest(ctx.db, ctx.config.downloadDir, orderId, status);
+  await writeManifest(ctx.db, ctx.sources, ctx.config.downloadDir, orderId, status);
   ctx.logger.info(
     { orderId, status, products: orderProducts.length, failed: failed.length, label: order.label },
     `order ${status}`,

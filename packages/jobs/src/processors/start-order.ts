@@ -12,8 +12,9 @@ import { transitionOrder } from '../state/transition.js';
 export async function startOrder(ctx: PipelineContext, orderId: string): Promise<void> {
   const order = findOrder(ctx.db, orderId);
   if (!order || (order.status !== 'queued' && order.status !== 'running')) return;
-  transitionOrder(ctx.db, orderId, 'running', { reason: 'products queued for ONC', onlyFrom: ['queued'] });
-  const jobs = productsOfOrder(ctx.db, orderId).flatMap((product) => jobsForProduct(ctx.db, product));
+  const source = ctx.sources.get(order.source);
+  transitionOrder(ctx.db, orderId, 'running', { reason: 'products queued', onlyFrom: ['queued'] });
+  const jobs = productsOfOrder(ctx.db, orderId).flatMap((product) => jobsForProduct(ctx.db, source, product));
   await enqueueMany(ctx.queues, jobs);
   await settleOrder(ctx, orderId);
 }

@@ -1,19 +1,59 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { filesOfProduct, findProduct } from '../db/repository.js';
-import { removeTemporaryFiles } from '../download/temporary-files.js';
+import { filesOfProductIn, findProduct } from '../db/repository.js';
 import type { AppDatabase } from '../db/database.js';
-import { files } from '../db/schema.js';
+import type { ProductRow } from '../db/schema.js';
+import type { ProductPatch } from '../db/update-by-id.js';
+import { removeTemporaryFiles } from '../download/temporary-files.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueueMany } from '../queues/pipeline-queues.js';
 import { jobsForProduct } from '../queues/jobs-for-product.js';
+import type { AnySource } from '../sources/source-port.js';
 import { activeProductStatuses } from '../state/product-status.js';
 import { recordEvent, transitionFile, transitionProduct } from '../state/transition.js';
 import { settleOrder } from './settle.js';
 
 /**
- * Orders a product again from the start (new request, new runs) because files it still needs are gone from ONC —
- * deleted after a download that never reached our disk. Files already complete stay; only the missing ones are
- * downloaded from the new runs. Bounded by `maxReorders`; past it the product fails.
+ * Puts a product back at its first step, to be ordered from the service again, inside the caller's transaction. Its
+ * complete files stay; the others go back to pending, their partial copies no longer trusted (the new order's files
+ * may differ). The source decides what of its state is forgotten. Returns the ids of the files to fetch again.
+ * `counted` re-orders (the automatic ones, after files were lost) use up the product's MAX_REORDERS budget; a
+ * restart that must order a product again does not.
+ */
+export function resetForReorder(
+  db: AppDatabase,
+  source: AnySource,
+  product: ProductRow,
+  options: { reason: string; counted: boolean; extraPatch?: ProductPatch },
+): number[] {
+  return inWriteTransaction(db, (tx) => {
+    const reorders = product.reorders + (options.counted ? 1 : 0);
+    const unfinished = filesOfProductIn(tx, product.id, ['pending', 'downloading', 'failed', 'cancelled']);
+    for (const file of unfinished) {
+      transitionFile(tx, file.id, 'pending', {
+        reason: 're-ordered',
+        patch: { goneCount: 0, attempts: 0, lastError: null },
+      });
+    }
+    const label = options.counted ? `re-order ${reorders}: ${options.reason}` : options.reason;
+    transitionProduct(tx, product.id, 'pending', {
+      reason: label,
+      patch: {
+        ...options.extraPatch,
+        state: JSON.stringify(source.reorderState(JSON.parse(product.state) as unknown)),
+        step: 0,
+        reorders,
+        generation: product.generation + 1,
+      },
+    });
+    recordEvent(tx, product.orderId, 'product', product.id, 'reorder', label);
+    return unfinished.map((file) => file.id);
+  });
+}
+
+/**
+ * Orders a product again from the start because files it still needs are gone from the service (ONC: deleted after
+ * a download that never reached our disk). Only the missing files are fetched from the new order. Bounded by
+ * `maxReorders`; past it the product fails.
  */
 export async function reorderProduct(
   ctx: PipelineContext,
@@ -31,46 +71,10 @@ export async function reorderProduct(
     await settleOrder(ctx, product.orderId);
     return 'failed';
   }
-  resetForReorder(ctx.db, productId, product.reorders + 1, product.generation + 1, reason);
-  // Partial copies came from the old runs; the new runs' files may differ, so none of them may be resumed.
-  const unfinished = filesOfProduct(ctx.db, productId).filter((file) => file.status !== 'complete');
-  await removeTemporaryFiles(
-    ctx.config.downloadDir,
-    product.orderId,
-    unfinished.map((file) => file.id),
-  );
+  const source = ctx.sources.get(product.source);
+  const refetch = resetForReorder(ctx.db, source, product, { reason, counted: true });
+  await removeTemporaryFiles(ctx.config.downloadDir, product.orderId, refetch);
   const fresh = findProduct(ctx.db, productId);
-  if (fresh) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, fresh));
+  if (fresh) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, source, fresh));
   return 'reordered';
-}
-
-function resetForReorder(
-  db: AppDatabase,
-  productId: number,
-  reorders: number,
-  generation: number,
-  reason: string,
-): void {
-  db.transaction(
-    (tx) => {
-      const database = tx as unknown as AppDatabase;
-      const unfinished = tx
-        .select({ id: files.id })
-        .from(files)
-        .where(and(eq(files.productId, productId), inArray(files.status, ['downloading', 'failed', 'cancelled'])))
-        .all();
-      for (const file of unfinished) {
-        transitionFile(database, file.id, 'pending', { reason: 're-ordered', patch: { goneCount: 0, attempts: 0 } });
-      }
-      transitionProduct(database, productId, 'pending', {
-        onlyFrom: ['requested', 'running', 'downloading'],
-        reason: `re-order ${reorders}: ${reason}`,
-        patch: { dpRequestId: null, runRequestedAt: null, reorders, generation },
-      });
-      const product = findProduct(database, productId);
-      if (product)
-        recordEvent(database, product.orderId, 'product', productId, 'reorder', `re-order ${reorders}: ${reason}`);
-    },
-    { behavior: 'immediate' },
-  );
 }

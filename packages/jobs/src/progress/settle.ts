@@ -1,11 +1,12 @@
 import { findOrder, findProduct, filesOfProduct, hasOpenFiles, hasOpenProducts } from '../db/repository.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueue } from '../queues/pipeline-queues.js';
+import { openFileStatuses } from '../state/file-status.js';
 import { transitionProduct } from '../state/transition.js';
 
 /**
  * Once no file of a downloading product is pending or in flight, the product ends: complete when every file is on
- * disk (or ONC said there was none at that index), failed when a file failed for good.
+ * disk (or its service said there was no such file), failed when a file failed for good.
  */
 export async function settleProduct(ctx: PipelineContext, productId: number): Promise<void> {
   // A plain read first spares the write lock while files are still in flight. It cannot miss the end: whichever file
@@ -16,14 +17,14 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
     const product = findProduct(tx, productId);
     if (!product || product.status !== 'downloading') return undefined;
     const productFiles = filesOfProduct(tx, productId);
-    if (productFiles.some((file) => file.status === 'pending' || file.status === 'downloading')) return undefined;
+    if (productFiles.some((file) => openFileStatuses.includes(file.status))) return undefined;
     const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
     if (failed.length > 0) {
       const first = failed[0];
       transitionProduct(tx, productId, 'failed', {
         onlyFrom: ['downloading'],
         reason: `${failed.length} file(s) could not be downloaded`,
-        patch: { errorMessage: `file ${first?.fileIndex ?? '?'}: ${first?.lastError ?? 'failed'}` },
+        patch: { errorMessage: `file ${first?.ref ?? '?'}: ${first?.lastError ?? 'failed'}` },
       });
     } else {
       transitionProduct(tx, productId, 'complete', {

@@ -1,38 +1,25 @@
 /**
- * The registry of jobs: each kind, its payload, and the queue it runs on. The API (producer) and the workers
- * (consumers) share it, so a payload cannot drift between the two.
+ * The registry of jobs: each kind and its payload. The API (producer) and the workers (consumers) share it, so a
+ * payload cannot drift between the two. No kind names a service: what a step asks of its service is the source's.
  */
 export interface JobPayloads {
-  /** Enqueue the request job of every product of a new or restarted order. */
+  /** Queue the next job of every product of a new or restarted order. */
   expand: { orderId: string };
-  /** Ask ONC for a dpRequestId (never twice for one product). */
-  request: { productId: number };
-  /** Start ONC's processing with `run` (never twice), or recover the runs through `status` after a crash. */
-  run: { productId: number };
-  /** Check on ONC's processing with `status`; re-delays itself until every run is done. */
-  poll: { productId: number };
+  /**
+   * One step of a product's conversation with its source's service (ONC: `request`, `run`, then `status` until
+   * processing ends). `step` counts the product's steps, so each step's job has an id of its own; a step that must
+   * wait re-delays its own job.
+   */
+  prepare: { productId: number; step: number };
   /** Fetch one file to disk, verified. */
   download: { fileId: number };
-  /** Cancel a cancelled product's runs on ONC, so ONC stops working for nobody. */
-  cancelRuns: { productId: number };
+  /** Ask the service to stop its work for a cancelled product, so it does not work for nobody. */
+  cancelRemote: { productId: number };
   /** Write manifest.json and settle the order's status once every product has ended. */
   finalize: { orderId: string };
 }
 
 export type JobKind = keyof JobPayloads;
-
-export const QueueName = { control: 'control', downloads: 'downloads' } as const;
-export type QueueName = (typeof QueueName)[keyof typeof QueueName];
-
-export const queueOfKind: Record<JobKind, QueueName> = {
-  expand: 'control',
-  request: 'control',
-  run: 'control',
-  poll: 'control',
-  download: 'downloads',
-  finalize: 'control',
-  cancelRuns: 'control',
-};
 
 /** What a job carries: its kind, its payload, and a title an operator can read on the dashboard. */
 export type JobData<K extends JobKind = JobKind> = { kind: K; title: string; orderId: string } & JobPayloads[K];

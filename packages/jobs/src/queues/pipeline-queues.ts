@@ -1,23 +1,37 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import pLimit from 'p-limit';
 import type { Redis } from 'ioredis';
-import { QueueName, queueOfKind, type JobData, type JobKind, type JobPayloads } from './job-kinds.js';
+import type { AnyJobData, JobData, JobKind, JobPayloads } from './job-kinds.js';
+
+/** The control queue's name: every source's steps and the orders' bookkeeping. */
+export const controlQueueName = 'control';
+
+/** The queue of one service's downloads; its global concurrency is that service's fleet-wide cap. */
+export function downloadsQueueName(service: string): string {
+  return `downloads-${service}`;
+}
 
 export interface PipelineQueues {
   readonly prefix: string;
   readonly control: Queue<JobData>;
-  readonly downloads: Queue<JobData>;
+  /** One downloads queue per service, by service name. */
+  readonly downloads: ReadonlyMap<string, Queue<JobData>>;
+  /** The downloads queue of `service`; throws for a service this deployment does not know. */
+  downloadsOf(service: string): Queue<JobData>;
+  all(): Array<Queue<JobData>>;
   close(): Promise<void>;
 }
 
 export interface QueueSettings {
   prefix: string;
   maxAttempts: number;
+  /** The services whose downloads get a queue (see SourceRegistry.services). */
+  services: readonly string[];
 }
 
 /**
- * The two queues. Downloads have their own so that a fleet-wide concurrency cap applies to them alone; everything
- * else (short ONC calls and bookkeeping) shares the control queue.
+ * The queues. Each service's downloads have their own, so that its fleet-wide concurrency cap applies to them alone;
+ * everything else (the sources' short calls and the bookkeeping) shares the control queue.
  */
 export function createQueues(connection: Redis, settings: QueueSettings): PipelineQueues {
   const defaultJobOptions: JobsOptions = {
@@ -29,14 +43,23 @@ export function createQueues(connection: Redis, settings: QueueSettings): Pipeli
     removeOnFail: { age: 7 * 24 * 3_600 },
   };
   const options = { connection, prefix: settings.prefix, defaultJobOptions };
-  const control = new Queue<JobData>(QueueName.control, options);
-  const downloads = new Queue<JobData>(QueueName.downloads, options);
+  const control = new Queue<JobData>(controlQueueName, options);
+  const downloads = new Map(
+    settings.services.map((service) => [service, new Queue<JobData>(downloadsQueueName(service), options)]),
+  );
+  const all = () => [control, ...downloads.values()];
   return {
     prefix: settings.prefix,
     control,
     downloads,
+    downloadsOf(service) {
+      const queue = downloads.get(service);
+      if (!queue) throw new Error(`no downloads queue for service "${service}"`);
+      return queue;
+    },
+    all,
     close: async () => {
-      await Promise.all([control.close(), downloads.close()]);
+      await Promise.all(all().map((queue) => queue.close()));
     },
   };
 }
@@ -52,6 +75,10 @@ export interface EnqueueOptions {
   orderId: string;
   generation: number;
   delayMs?: number;
+  /** The service whose downloads queue takes a download job. */
+  service?: string;
+  /** Starts new work on the service: waits behind work already started (see priorityOf). */
+  newWork?: boolean;
 }
 
 export interface JobToEnqueue<K extends JobKind = JobKind> {
@@ -61,28 +88,30 @@ export interface JobToEnqueue<K extends JobKind = JobKind> {
 }
 
 /**
- * Jobs that start new work on ONC wait behind jobs that finish work already started: with 200 products queued at
- * once, the first product's `run` and downloads should not wait for the 200th product's `request`. (In BullMQ, a job
- * without a priority goes before any prioritized one.)
+ * Jobs that start new work on a service wait behind jobs that finish work already started: with 200 products queued
+ * at once, the first product's later steps and downloads should not wait for the 200th product's first step. (In
+ * BullMQ, a job without a priority goes before any prioritized one.)
  */
-const priorityOfKind: Partial<Record<JobKind, number>> = { expand: 20, request: 10 };
-
-function queueNamed(queues: PipelineQueues, name: QueueName): Queue<JobData> {
-  return name === 'downloads' ? queues.downloads : queues.control;
+function priorityOf(job: JobToEnqueue): number | undefined {
+  if (job.kind === 'expand') return 20;
+  return job.options.newWork ? 10 : undefined;
 }
 
-function queueFor(queues: PipelineQueues, kind: JobKind): Queue<JobData> {
-  return queueNamed(queues, queueOfKind[kind]);
+function queueFor(queues: PipelineQueues, job: JobToEnqueue): Queue<JobData> {
+  if (job.kind !== 'download') return queues.control;
+  if (!job.options.service) throw new Error(`download job ${JSON.stringify(job.payload)} names no service`);
+  return queues.downloadsOf(job.options.service);
 }
 
-function toBulkEntry<K extends JobKind>(job: JobToEnqueue<K>) {
-  const data = { kind: job.kind, title: job.options.title, orderId: job.options.orderId, ...job.payload };
+function toBulkEntry(job: JobToEnqueue) {
+  const data = { kind: job.kind, title: job.options.title, orderId: job.options.orderId, ...job.payload } as AnyJobData;
+  const priority = priorityOf(job);
   return {
     name: `${job.kind}: ${job.options.title}`,
     data,
     opts: {
       jobId: jobIdFor(job.kind, job.payload, job.options.generation),
-      ...(priorityOfKind[job.kind] ? { priority: priorityOfKind[job.kind] } : {}),
+      ...(priority ? { priority } : {}),
       ...(job.options.delayMs ? { delay: Math.round(job.options.delayMs) } : {}),
     },
   };
@@ -94,8 +123,9 @@ export async function enqueue<K extends JobKind>(
   payload: JobPayloads[K],
   options: EnqueueOptions,
 ): Promise<void> {
-  const entry = toBulkEntry({ kind, payload, options });
-  await queueFor(queues, kind).add(entry.name, entry.data, entry.opts);
+  const job: JobToEnqueue = { kind, payload, options };
+  const entry = toBulkEntry(job);
+  await queueFor(queues, job).add(entry.name, entry.data, entry.opts);
 }
 
 /**
@@ -109,7 +139,7 @@ export async function enqueueMissing(queues: PipelineQueues, jobs: readonly JobT
   await Promise.all(
     jobs.map((job) =>
       limit(async () => {
-        const queue = queueFor(queues, job.kind);
+        const queue = queueFor(queues, job);
         const id = jobIdFor(job.kind, job.payload, job.options.generation);
         const state = await queue.getJobState(id);
         if (state === 'completed' || state === 'failed') {
@@ -133,10 +163,16 @@ export async function enqueueMissing(queues: PipelineQueues, jobs: readonly JobT
 /** Enqueues many jobs in few round trips (addBulk per queue, in chunks). */
 export async function enqueueMany(queues: PipelineQueues, jobs: readonly JobToEnqueue[]): Promise<void> {
   const chunkSize = 500;
-  for (const name of [QueueName.control, QueueName.downloads] as const) {
-    const entries = jobs.filter((job) => queueOfKind[job.kind] === name).map((job) => toBulkEntry(job));
+  const byQueue = new Map<Queue<JobData>, ReturnType<typeof toBulkEntry>[]>();
+  for (const job of jobs) {
+    const queue = queueFor(queues, job);
+    const entries = byQueue.get(queue) ?? [];
+    entries.push(toBulkEntry(job));
+    byQueue.set(queue, entries);
+  }
+  for (const [queue, entries] of byQueue) {
     for (let start = 0; start < entries.length; start += chunkSize) {
-      await queueNamed(queues, name).addBulk(entries.slice(start, start + chunkSize));
+      await queue.addBulk(entries.slice(start, start + chunkSize));
     }
   }
 }

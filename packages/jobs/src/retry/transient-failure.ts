@@ -1,5 +1,5 @@
 /**
- * Thrown by a processor when ONC (or the network) failed in a way worth retrying. The worker runtime turns it into a
+ * Thrown by a processor or a source when its service (or the network) failed in a way worth retrying. The worker runtime turns it into a
  * BullMQ retry with backoff, or, on the last attempt, into a final failure of the entity the job works on.
  */
 export class TransientFailure extends Error {

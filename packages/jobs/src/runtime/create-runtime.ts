@@ -1,15 +1,21 @@
 import { resolve } from 'node:path';
-import { OncClient } from '@onc-orders/onc-client';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { createWriteBatcher } from '../db/write-batcher.js';
-import { Failpoints } from '../failpoints.js';
+import { coreFailpointNames, Failpoints } from '../failpoints.js';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import { FleetRateLimiter } from '../politeness/fleet-rate-limiter.js';
 import { createQueues, type PipelineQueues } from '../queues/pipeline-queues.js';
+import type { SourceRegistry } from '../sources/source-registry.js';
 import type { Environment } from './environment.js';
+
+/** What a source needs from the runtime to be built: Redis for its fleet-wide limits, the prefix, a logger. */
+export interface SourceDependencies {
+  redis: Redis;
+  queuePrefix: string;
+  logger: Logger;
+}
 
 export interface Runtime {
   environment: Environment;
@@ -17,43 +23,39 @@ export interface Runtime {
   database: OpenedDatabase;
   redis: Redis;
   queues: PipelineQueues;
-  client: OncClient;
+  sources: SourceRegistry;
   logger: Logger;
   context: PipelineContext;
   close(): Promise<void>;
 }
 
-/** Token sent to a simulator when no ONC token is configured: onc-sim accepts any non-empty token. */
-const simulatorToken = 'onc-sim-token';
+/** Log fields that may hold a credential in any source's or library's log line; censored wherever they appear. */
+export const redactedLogPaths = [
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'headers.authorization',
+  'req.headers.authorization',
+  'headers["x-api-key"]',
+  'req.headers["x-api-key"]',
+];
 
 /**
- * Wires the pieces both apps need from the environment: SQLite (migrated), Redis, the queues, the ONC client with
- * the fleet-wide call limit, and a logger that redacts the token wherever it might appear.
+ * Wires the pieces both apps need from the environment: SQLite (migrated), Redis, the sources the environment
+ * configures, their queues, and a logger that censors credentials wherever they might appear.
  */
-export function createRuntime(environment: Environment, options: { name: string; logger?: Logger }): Runtime {
-  const usingRealOnc = new URL(environment.ONC_BASE_URL).hostname.endsWith('oceannetworks.ca');
-  if (!environment.ONC_TOKEN && usingRealOnc) {
-    throw new Error('ONC_TOKEN is required to talk to ONC (or set ONC_BASE_URL to an onc-sim address)');
-  }
-  const token = environment.ONC_TOKEN ?? simulatorToken;
+export function createRuntime(
+  environment: Environment,
+  options: { name: string; logger?: Logger; sources: (deps: SourceDependencies) => SourceRegistry },
+): Runtime {
   const logger =
     options.logger ??
-    pino({
-      name: options.name,
-      level: environment.LOG_LEVEL,
-      redact: {
-        paths: ['token', '*.token', 'env.ONC_TOKEN', 'headers.authorization', 'req.headers.authorization'],
-        censor: 'REDACTED',
-      },
-    });
+    pino({ name: options.name, level: environment.LOG_LEVEL, redact: { paths: redactedLogPaths, censor: 'REDACTED' } });
   const config = pipelineConfig({
     downloadDir: resolve(environment.DOWNLOAD_DIR),
     queuePrefix: environment.QUEUE_PREFIX,
     maxProductsPerOrder: environment.ORDER_MAX_PRODUCTS,
-    maxConcurrentDownloads: environment.ONC_MAX_DOWNLOADS,
-    maxOncCallsPerSecond: environment.ONC_MAX_RPS,
-    pollMinMs: environment.POLL_MIN_MS,
-    pollMaxMs: environment.POLL_MAX_MS,
     maxAttempts: environment.MAX_ATTEMPTS,
     retryBaseMs: environment.RETRY_BASE_MS,
     goneRetries: environment.GONE_RETRIES,
@@ -61,28 +63,25 @@ export function createRuntime(environment: Environment, options: { name: string;
     downloadsPerProcess: environment.WORKER_DOWNLOAD_CONCURRENCY,
     controlJobsPerProcess: environment.WORKER_CONTROL_CONCURRENCY,
   });
-  const database = openDatabase(resolve(environment.DATABASE_PATH));
   // BullMQ needs maxRetriesPerRequest null on its connections so blocking commands survive reconnects.
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const queues = createQueues(redis, { prefix: config.queuePrefix, maxAttempts: config.maxAttempts });
-  const limiter = new FleetRateLimiter(redis, `${config.queuePrefix}:onc-calls`, config.maxOncCallsPerSecond);
-  const client = new OncClient({
-    token,
-    baseUrl: environment.ONC_BASE_URL,
-    urlStyle: environment.ONC_URL_STYLE,
-    beforeCall: () => limiter.acquire(),
-    onCall: (call) =>
-      logger.debug({ onc: call }, `ONC ${call.method} → ${call.httpStatus ?? 'no answer'} (${call.outcome})`),
+  const sources = options.sources({ redis, queuePrefix: config.queuePrefix, logger });
+  const failpoints = new Failpoints(environment.FAILPOINTS, [...coreFailpointNames, ...sources.failpointNames()]);
+  const database = openDatabase(resolve(environment.DATABASE_PATH));
+  const queues = createQueues(redis, {
+    prefix: config.queuePrefix,
+    maxAttempts: config.maxAttempts,
+    services: sources.services().map((service) => service.name),
   });
   const context: PipelineContext = {
     db: database.db,
     writes: createWriteBatcher(database),
     queues,
-    client,
+    sources,
     config,
     logger,
-    failpoints: new Failpoints(environment.FAILPOINTS),
+    failpoints,
   };
   return {
     environment,
@@ -90,12 +89,12 @@ export function createRuntime(environment: Environment, options: { name: string;
     database,
     redis,
     queues,
-    client,
+    sources,
     logger,
     context,
     close: async () => {
       await queues.close();
-      await client.close();
+      await sources.close();
       redis.disconnect();
       database.close();
     },

@@ -1,6 +1,6 @@
 /**
- * One file of a run. `absent` means ONC said there is no file at that index (204/404), which ends the list of a run
- * whose file count was not known.
+ * One file of a product. `absent` means the service said there is no such file after all (ONC: no file at that
+ * index, which ends the list of a run whose file count was not known).
  */
 export const FileStatus = {
   pending: 'pending',
@@ -21,4 +21,5 @@ export const fileTransitions: Record<FileStatus, readonly FileStatus[]> = {
   cancelled: ['pending'],
 };
 
-export const terminalFileStatuses: readonly FileStatus[] = ['complete', 'absent', 'failed', 'cancelled'];
+/** Files still to be fetched: waiting for their job, or being fetched. */
+export const openFileStatuses: readonly FileStatus[] = ['pending', 'downloading'];

@@ -16,5 +16,3 @@ export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
   failed: ['queued'],
   cancelled: ['queued'],
 };
-
-export const terminalOrderStatuses: readonly OrderStatus[] = ['completed', 'failed', 'cancelled'];

@@ -1,13 +1,12 @@
 /**
- * A data product's conversation with ONC:
- * pending (needs `request`) → requested (has dpRequestId, needs `run`) → running (ONC is processing; polled with
- * `status`) → downloading (every run complete; one download job per file) → complete.
- * `nodata` (ONC's errorCode 33) is a successful end with no files.
+ * A product's life, whatever its source:
+ * pending (nothing asked of the service yet) → preparing (its conversation with the service: ordering, waiting for
+ * processing, listing) → downloading (its files are known and fetched, one job per file) → complete.
+ * `nodata` (the service has nothing for it) is a successful end with no files.
  */
 export const ProductStatus = {
   pending: 'pending',
-  requested: 'requested',
-  running: 'running',
+  preparing: 'preparing',
   downloading: 'downloading',
   complete: 'complete',
   nodata: 'nodata',
@@ -16,12 +15,11 @@ export const ProductStatus = {
 } as const;
 export type ProductStatus = (typeof ProductStatus)[keyof typeof ProductStatus];
 
-const restartTargets: readonly ProductStatus[] = ['pending', 'requested', 'running', 'downloading'];
+const restartTargets: readonly ProductStatus[] = ['pending', 'preparing', 'downloading'];
 
 export const productTransitions: Record<ProductStatus, readonly ProductStatus[]> = {
-  pending: ['requested', 'nodata', 'failed', 'cancelled'],
-  requested: ['running', 'downloading', 'failed', 'cancelled', 'pending'],
-  running: ['downloading', 'failed', 'cancelled', 'pending'],
+  pending: ['preparing', 'downloading', 'nodata', 'failed', 'cancelled'],
+  preparing: ['downloading', 'nodata', 'failed', 'cancelled', 'pending'],
   downloading: ['complete', 'failed', 'cancelled', 'pending'],
   complete: [],
   nodata: [],
@@ -30,7 +28,6 @@ export const productTransitions: Record<ProductStatus, readonly ProductStatus[]>
 };
 
 export const terminalProductStatuses: readonly ProductStatus[] = ['complete', 'nodata', 'failed', 'cancelled'];
-export const successfulProductStatuses: readonly ProductStatus[] = ['complete', 'nodata'];
 
 /** States in which a product is still being worked on; only these may move to an end state. */
-export const activeProductStatuses: readonly ProductStatus[] = ['pending', 'requested', 'running', 'downloading'];
+export const activeProductStatuses: readonly ProductStatus[] = ['pending', 'preparing', 'downloading'];

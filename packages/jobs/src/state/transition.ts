@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
-import { updateById } from '../db/update-by-id.js';
+import { writeColumns, type FilePatch, type OrderPatch, type ProductPatch } from '../db/update-by-id.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
 import { events, files, orders, products } from '../db/schema.js';
 import { IllegalTransitionError } from './illegal-transition-error.js';
@@ -87,14 +87,10 @@ function record(
   insertEvent(db, { orderId, entity, entityId: String(id), kind: 'transition', from, to, reason });
 }
 
-type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'id' | 'status'>>;
-type ProductPatch = Partial<Omit<typeof products.$inferInsert, 'id' | 'status'>>;
-type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
-
 /** How one kind of entity is read and written; the checking and recording are the same for all three. */
 interface EntityAccess<S extends string, P, Id extends string | number> {
   machine: Machine<S>;
-  read(tx: AppDatabase, id: Id): { status: string; orderId: string } | undefined;
+  read(tx: AppDatabase, id: Id): { status: S; orderId: string } | undefined;
   write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): void;
 }
 
@@ -107,13 +103,14 @@ function applyTransition<S extends string, P, Id extends string | number>(
 ): TransitionResult<S> {
   const change = (tx: AppDatabase): TransitionResult<S> => {
     const row = access.read(tx, id);
-    const from = row?.status as S | undefined;
+    const from = row?.status;
     const changed = decide(access.machine, id, from, to, options.onlyFrom);
     if (changed && row) {
       access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
       record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
     }
-    return { changed, from: from as S };
+    // decide() throws for a missing row, so `from` is known here.
+    return { changed, from: from ?? to };
   };
   return inWriteTransaction(db, change);
 }
@@ -137,30 +134,22 @@ const statusQueries = {
       .where(eq(files.id, sql.placeholder('id'))),
 };
 
-function readStatus(
-  tx: AppDatabase,
-  entity: keyof typeof statusQueries,
-  id: string | number,
-): { status: string; orderId: string } | undefined {
-  return prepared(tx, `readStatus:${entity}`, () => statusQueries[entity](tx).prepare()).get({ id });
-}
-
 const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   machine: { entity: 'order', transitions: orderTransitions },
-  read: (tx, id) => readStatus(tx, 'order', id),
+  read: (tx, id) => prepared(tx, 'readStatus:order', () => statusQueries.order(tx).prepare()).get({ id }),
   write: (tx, id, values) => void tx.update(orders).set(values).where(eq(orders.id, id)).run(),
 };
 
 const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
   machine: { entity: 'product', transitions: productTransitions },
-  read: (tx, id) => readStatus(tx, 'product', id),
-  write: (tx, id, values) => updateById(tx, 'products', id, values),
+  read: (tx, id) => prepared(tx, 'readStatus:product', () => statusQueries.product(tx).prepare()).get({ id }),
+  write: (tx, id, values) => writeColumns(tx, 'products', id, values),
 };
 
 const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
   machine: { entity: 'file', transitions: fileTransitions },
-  read: (tx, id) => readStatus(tx, 'file', id),
-  write: (tx, id, values) => updateById(tx, 'files', id, values),
+  read: (tx, id) => prepared(tx, 'readStatus:file', () => statusQueries.file(tx).prepare()).get({ id }),
+  write: (tx, id, values) => writeColumns(tx, 'files', id, values),
 };
 
 export function transitionOrder(

@@ -1,9 +1,5 @@
-import { OncClient } from '@onc-orders/onc-client';
 import { startOncSimulator, type OncSimulator, type OncSimulatorOptions } from '@onc-orders/onc-sim';
 import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix, waitFor } from '@onc-orders/testkit';
-import { Redis } from 'ioredis';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import {
   createQueues,
   createWriteBatcher,
@@ -11,14 +7,24 @@ import {
   getOrderView,
   openDatabase,
   pipelineConfig,
+  SourceRegistry,
   startPipelineWorkers,
   submitOrder,
   type OpenedDatabase,
-  type OrderView,
+  type OrderControlDependencies,
   type PipelineConfig,
   type PipelineContext,
   type PipelineQueues,
   type PipelineWorkers,
+} from '@onc-orders/jobs';
+import { Redis } from 'ioredis';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import {
+  createDataProductsSource,
+  createOncService,
+  parseOncSettings,
+  type DataProductsOrderView,
 } from '../../src/index.js';
 
 export interface PipelineHarness {
@@ -29,19 +35,28 @@ export interface PipelineHarness {
   redis: Redis;
   redisUrl: string;
   downloadDir: string;
+  /** What cancel and restart need, for this harness's order. */
+  control: OrderControlDependencies;
   workers?: PipelineWorkers;
   startWorkers(): Promise<PipelineWorkers>;
   submit(spec: unknown, idempotencyKey?: string): Promise<string>;
-  waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<OrderView>;
+  view(orderId: string): DataProductsOrderView | undefined;
+  waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<DataProductsOrderView>;
   close(): Promise<void>;
 }
 
 /**
- * The real pipeline in-process: the simulator over HTTP, a SQLite file, Redis queues under a prefix of their own,
- * and the BullMQ workers. Short poll bounds keep the tests quick.
+ * The real pipeline in-process with the ONC data-products source: the simulator over HTTP, a SQLite file, Redis
+ * queues under a prefix of their own, and the BullMQ workers. Short poll bounds keep the tests quick.
  */
 export async function startPipelineHarness(
-  options: { sim?: OncSimulatorOptions; config?: Partial<PipelineConfig> } = {},
+  options: {
+    sim?: OncSimulatorOptions;
+    config?: Partial<PipelineConfig>;
+    onc?: Record<string, string>;
+    /** Runs before the database is opened: e.g. puts an older release's database and files in place. */
+    prepare?: (paths: { databasePath: string; downloadDir: string }) => Promise<void>;
+  } = {},
 ): Promise<PipelineHarness> {
   const sim = await startOncSimulator({
     ...options.sim,
@@ -52,26 +67,30 @@ export async function startPipelineHarness(
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('pipeline');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const database = openDatabase(join(temp.path, 'state.sqlite'));
-  const config = pipelineConfig({
-    downloadDir,
-    queuePrefix: prefix,
-    pollMinMs: 20,
-    pollMaxMs: 200,
-    retryBaseMs: 20,
-    maxConcurrentDownloads: 3,
-    maxOncCallsPerSecond: 1_000,
-    ...options.config,
+  const databasePath = join(temp.path, 'state.sqlite');
+  await options.prepare?.({ databasePath, downloadDir });
+  const database = openDatabase(databasePath);
+  const config = pipelineConfig({ downloadDir, queuePrefix: prefix, retryBaseMs: 20, ...options.config });
+  const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+  const settings = parseOncSettings({
+    ONC_BASE_URL: sim.url,
+    ONC_TOKEN: sim.token,
+    ONC_MAX_DOWNLOADS: '3',
+    ONC_MAX_RPS: '1000',
+    POLL_MIN_MS: '20',
+    POLL_MAX_MS: '200',
+    ...options.onc,
   });
-  const queues = createQueues(redis, { prefix, maxAttempts: config.maxAttempts });
-  const client = new OncClient({ token: sim.token, baseUrl: sim.url });
+  const source = createDataProductsSource(createOncService(settings, { redis, queuePrefix: prefix, logger }));
+  const sources = new SourceRegistry([source]);
+  const queues = createQueues(redis, { prefix, maxAttempts: config.maxAttempts, services: [source.service.name] });
   const ctx: PipelineContext = {
     db: database.db,
     writes: createWriteBatcher(database),
     queues,
-    client,
+    sources,
     config,
-    logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    logger,
     failpoints: new Failpoints(''),
   };
   const harness: PipelineHarness = {
@@ -82,23 +101,25 @@ export async function startPipelineHarness(
     redis,
     redisUrl,
     downloadDir,
+    control: { db: database.db, queues, sources, redis, downloadDir },
     async startWorkers() {
       harness.workers = await startPipelineWorkers(ctx, redis);
       return harness.workers;
     },
     async submit(spec, idempotencyKey) {
       const result = await submitOrder(
-        { db: database.db, queues, maxProductsPerOrder: config.maxProductsPerOrder },
+        { db: database.db, queues, sources, maxProductsPerOrder: config.maxProductsPerOrder },
         spec,
         idempotencyKey ? { idempotencyKey } : {},
       );
       return result.orderId;
     },
+    view: (orderId) => getOrderView(database.db, sources, orderId) as DataProductsOrderView | undefined,
     waitForOrder(orderId, statuses = ['completed', 'failed', 'cancelled'], timeoutMs = 30_000) {
       return waitFor(
         `order ${orderId} to reach ${statuses.join('/')}`,
         () => {
-          const view = getOrderView(database.db, orderId);
+          const view = harness.view(orderId);
           return view && statuses.includes(view.status) ? view : undefined;
         },
         { timeoutMs },
@@ -107,7 +128,7 @@ export async function startPipelineHarness(
     async close() {
       await harness.workers?.close({ deadlineMs: 1_000 });
       await queues.close();
-      await client.close();
+      await source.close?.();
       redis.disconnect();
       database.close();
       await sim.close();

@@ -8,13 +8,13 @@ import {
   validateFilters,
   type OncFilters,
 } from '@onc-orders/onc-client';
-import type { OrderSpec } from './order-spec.js';
-import { OrderSpecError, OrderTooLargeError, type SpecIssue } from './order-spec-error.js';
+import { OrderSpecError, OrderTooLargeError, type SpecIssue } from '@onc-orders/jobs';
+import type { DataProductsSpec } from './data-products-spec.js';
 
 const listableCodes = ['locationCode', 'deviceCategoryCode', 'deviceCode', 'propertyCode'] as const;
 
 /** How many products `spec` expands to, counted without building them, so a huge order is refused cheaply. */
-function countProducts(spec: OrderSpec, windowCount: number): number {
+function countProducts(spec: DataProductsSpec, windowCount: number): number {
   let count = windowCount;
   for (const code of listableCodes) {
     const value = spec.filters[code];
@@ -30,7 +30,7 @@ interface SplitRange {
 }
 
 /** The order's date range and window length, when it is split; refused with the spec field at fault. */
-function splitRange(spec: OrderSpec): SplitRange | undefined {
+function splitRange(spec: DataProductsSpec): SplitRange | undefined {
   if (!spec.split) return undefined;
   const { dateFrom, dateTo } = spec.filters;
   if (!dateFrom || !dateTo) {
@@ -87,7 +87,7 @@ function asList(value: string | string[] | undefined): Array<string | undefined>
  * The ONC filters of every product of an order, in a stable order (codes outermost, windows innermost). Each product
  * is validated with ONC's own rules; every problem is reported with the spec field it came from.
  */
-export function expandOrder(spec: OrderSpec, maxProducts: number): OncFilters[] {
+export function expandDataProducts(spec: DataProductsSpec, maxProducts: number): OncFilters[] {
   const split = splitRange(spec);
   const total = countProducts(spec, split ? countWindows(split) : 1);
   if (total > maxProducts) throw new OrderTooLargeError(total, maxProducts);

@@ -1,19 +1,12 @@
+import type { ServiceError } from '@onc-orders/jobs';
 import type { OncOutcome } from '@onc-orders/onc-client';
-import type { ProductRow } from '../db/schema.js';
-import type { PipelineContext } from '../pipeline-context.js';
-import { settleOrder } from '../progress/settle.js';
-import { TransientFailure } from '../retry/transient-failure.js';
-import { activeProductStatuses } from '../state/product-status.js';
-import { transitionProduct } from '../state/transition.js';
+import { TransientFailure } from '@onc-orders/jobs';
 
-type FailingOutcome = Exclude<OncOutcome<unknown>, { kind: 'ok' } | { kind: 'transient' }>;
+/** An ONC answer that ends what it answered: everything but `ok` and `transient`. */
+export type FailingOutcome = Exclude<OncOutcome<unknown>, { kind: 'ok' } | { kind: 'transient' }>;
 
 /** Describes an ONC answer for the order's record: the error code, parameter and message ONC gave, if any. */
-export function describeOutcome(outcome: FailingOutcome): {
-  code: number | null;
-  parameter: string | null;
-  message: string;
-} {
+export function describeOutcome(outcome: FailingOutcome): ServiceError {
   switch (outcome.kind) {
     case 'rejected': {
       const first = outcome.errors[0];
@@ -42,22 +35,7 @@ export function describeOutcome(outcome: FailingOutcome): {
   }
 }
 
-/** Ends a product as failed with ONC's own code and message, then lets the order settle. */
-export async function failProductForOutcome(
-  ctx: PipelineContext,
-  product: ProductRow,
-  outcome: FailingOutcome,
-): Promise<void> {
-  const described = describeOutcome(outcome);
-  ctx.logger.warn({ orderId: product.orderId, productId: product.id, onc: described }, 'product failed');
-  transitionProduct(ctx.db, product.id, 'failed', {
-    onlyFrom: activeProductStatuses,
-    reason: described.message,
-    patch: { errorCode: described.code, errorParameter: described.parameter, errorMessage: described.message },
-  });
-  await settleOrder(ctx, product.orderId);
-}
-
+/** A transient ONC answer as the core retries it: with backoff, never sooner than ONC's Retry-After. */
 export function transientFromOutcome(outcome: Extract<OncOutcome<unknown>, { kind: 'transient' }>): TransientFailure {
   return new TransientFailure(outcome.error.message, outcome.retryAfterMs, { cause: outcome.error });
 }

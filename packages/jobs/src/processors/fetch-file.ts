@@ -1,0 +1,291 @@
+import { rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileByRef, findFile, findOrder, findProduct } from '../db/repository.js';
+import type { FileRow, OrderRow, ProductRow } from '../db/schema.js';
+import { updateById } from '../db/update-by-id.js';
+import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.js';
+import { transientNetworkReason } from '@onc-orders/http-retry';
+import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
+import { reservePath } from '../download/reserve-path.js';
+import { temporaryPathOf } from '../download/temporary-files.js';
+import { LengthMismatchError, writeVerifiedFile, type VerifiedWrite } from '../download/write-verified-file.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import { completeFile } from '../progress/complete-file.js';
+import { reorderProduct } from '../progress/reorder-product.js';
+import { settleProduct } from '../progress/settle.js';
+import { fileTitle } from '../queues/job-titles.js';
+import { enqueue } from '../queues/pipeline-queues.js';
+import { TransientFailure } from '../retry/transient-failure.js';
+import { fileSnapshot, productSnapshot } from '../sources/snapshots.js';
+import type { AnySource, FetchOutcome, FileSnapshot, ProductSnapshot } from '../sources/source-port.js';
+import { openFileStatuses } from '../state/file-status.js';
+import { leaseEnded } from '../state/leases.js';
+import { recordEvent, transitionFile } from '../state/transition.js';
+import type { JobResult } from './job-result.js';
+
+export interface DownloadProgress {
+  (bytes: number, total: number | undefined): void;
+}
+
+/** Everything one download works with, read once at its start. */
+interface Download {
+  source: AnySource;
+  order: OrderRow;
+  product: ProductRow;
+  file: FileRow;
+  productView: ProductSnapshot<unknown, unknown, unknown>;
+  fileView: FileSnapshot<unknown>;
+  tempPath: string;
+}
+
+/**
+ * Fetches one file: streams it to a temporary file in the order's folder (resuming with a Range request when a
+ * partial copy exists and the server honours it), verifies its length, hashes it, fsyncs, renames it atomically to
+ * its final name, and only then records it complete. A complete file is never fetched again.
+ */
+export async function fetchFile(
+  ctx: PipelineContext,
+  fileId: number,
+  onProgress: DownloadProgress,
+  signal?: AbortSignal,
+): Promise<JobResult> {
+  const file = findFile(ctx.db, fileId);
+  if (!file || !openFileStatuses.includes(file.status)) return undefined;
+  const product = findProduct(ctx.db, file.productId);
+  const order = findOrder(ctx.db, file.orderId);
+  if (!product || !order || product.status !== 'downloading' || order.status !== 'running') return undefined;
+  const source = ctx.sources.get(product.source);
+  const productView = productSnapshot(order, product);
+  const fileView = fileSnapshot(file);
+  const tempPath = temporaryPathOf(ctx.config.downloadDir, file, source.copyOf(fileView, productView));
+  const download: Download = { source, order, product, file, productView, fileView, tempPath };
+
+  if (await recognisePreviousCompletion(ctx, file, tempPath, source.nextFile?.(fileView, productView))) {
+    await afterFileEnded(ctx, download, 'complete');
+    return undefined;
+  }
+  // The job holds the file's lease, so nothing else counts its attempts meanwhile.
+  const attempts = file.attempts + 1;
+  await ctx.writes.write((tx) => {
+    const began = transitionFile(tx, fileId, 'downloading', {
+      reason: `fetching ${source.view.fileTitle(fileView.meta)}`,
+      onlyFrom: ['pending'],
+      patch: { attempts },
+    });
+    if (!began.changed) updateById(tx, 'files', fileId, { attempts });
+  });
+
+  await ensureOrderFolder(ctx.config.downloadDir, order.id);
+  // Only a file that was attempted before can have a partial copy worth resuming.
+  const partialBytes =
+    file.attempts > 0
+      ? await stat(tempPath).then(
+          (info) => info.size,
+          () => 0,
+        )
+      : 0;
+  const outcome = await source.fetch(fileView, productView, {
+    ...(partialBytes > 0 ? { rangeStart: partialBytes } : {}),
+    signal,
+  });
+  return handleFetchOutcome(ctx, download, outcome, partialBytes, onProgress, signal);
+}
+
+async function handleFetchOutcome(
+  ctx: PipelineContext,
+  download: Download,
+  outcome: FetchOutcome<unknown, unknown>,
+  partialBytes: number,
+  onProgress: DownloadProgress,
+  signal: AbortSignal | undefined,
+): Promise<JobResult> {
+  const { file, product, tempPath } = download;
+  switch (outcome.kind) {
+    case 'body':
+      return storeBody(ctx, download, outcome, partialBytes, onProgress, signal);
+    case 'wait':
+      if (outcome.note !== undefined) updateById(ctx.db, 'products', product.id, { note: outcome.note });
+      return { waitMs: outcome.waitMs };
+    case 'absent':
+      await ctx.writes.write((tx) => {
+        const current = outcome.updateState ? findProduct(tx, product.id) : undefined;
+        if (current && outcome.updateState) {
+          const state = outcome.updateState(JSON.parse(current.state) as unknown);
+          updateById(tx, 'products', product.id, { state: JSON.stringify(state) });
+        }
+        transitionFile(tx, file.id, 'absent', { onlyFrom: ['pending', 'downloading'], reason: outcome.reason });
+      });
+      await afterFileEnded(ctx, download, 'absent');
+      return undefined;
+    case 'gone':
+      return handleGone(ctx, download, outcome.reason);
+    case 'rangeRefused':
+      // Our partial copy does not fit the file the server has now: start over.
+      await rm(tempPath, { force: true });
+      throw new TransientFailure(`file ${file.id}: range not satisfiable, fetching the whole file again`);
+    case 'failed':
+      await failFile(ctx, download, outcome.error.message);
+      return { failed: outcome.error.message };
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unhandled fetch outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+async function storeBody(
+  ctx: PipelineContext,
+  download: Download,
+  answer: Extract<FetchOutcome<unknown, unknown>, { kind: 'body' }>,
+  partialBytes: number,
+  onProgress: DownloadProgress,
+  signal: AbortSignal | undefined,
+): Promise<JobResult> {
+  const { file, tempPath, source, product, productView, fileView } = download;
+  const resumes = partialBytes > 0 && answer.httpStatus === 206 && answer.partial?.start === partialBytes;
+  if (answer.httpStatus === 206 && !resumes) {
+    // A partial answer that does not continue our copy: start over rather than stitch mismatched bytes.
+    // undici reports an early destroy as an 'error' event; without a listener it would crash the process.
+    answer.body.on('error', () => undefined);
+    answer.body.destroy();
+    await rm(tempPath, { force: true });
+    throw new TransientFailure(`file ${file.id}: server answered a range we did not ask for`);
+  }
+  const total = resumes ? answer.partial?.total : answer.contentLength;
+  let midBodyReached = false;
+  let written: VerifiedWrite;
+  try {
+    written = await writeVerifiedFile({
+      body: answer.body,
+      tempPath,
+      resumeFrom: resumes ? partialBytes : 0,
+      expectedBodyLength: answer.contentLength,
+      onProgress: (bytes) => {
+        onProgress(bytes, total);
+        if (!midBodyReached && total !== undefined && bytes >= total / 2) {
+          midBodyReached = true;
+          ctx.failpoints.reach('download-mid-body');
+        }
+      },
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      // The order's folder vanished under us: make it again on the next attempt.
+      forgetOrderFolder(ctx.config.downloadDir, file.orderId);
+      throw new TransientFailure(`file ${file.id}: the order's folder is missing`, undefined, { cause: error });
+    }
+    if (error instanceof LengthMismatchError)
+      throw new TransientFailure(`file ${file.id}: ${error.message}`, undefined, { cause: error });
+    const broken = transientNetworkReason(error);
+    if (broken) throw new TransientFailure(`file ${file.id}: ${broken}`, undefined, { cause: error });
+    throw error;
+  }
+  if (total !== undefined && written.size !== total) {
+    await rm(tempPath, { force: true });
+    throw new TransientFailure(`file ${file.id}: expected ${total} bytes in all, have ${written.size}`);
+  }
+  const meta = JSON.stringify(answer.meta ?? fileView.meta);
+  const fallback = source.view.fallbackFileName(product.ordinal, fileView.meta);
+  const relativePath = await ctx.writes.write((tx) =>
+    reservePath(tx, file, answer.fileName, fallback, { ...written, meta }),
+  );
+  ctx.failpoints.reach('after-download-before-rename');
+  await rename(tempPath, join(ctx.config.downloadDir, relativePath));
+  ctx.failpoints.reach('after-rename-before-record');
+  const next = source.nextFile?.(fileView, productView);
+  await ctx.writes.write((tx) =>
+    completeFile(tx, file, {
+      reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+      patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+      next,
+    }),
+  );
+  await afterFileEnded(ctx, download, 'complete');
+  return { value: { path: relativePath, size: written.size, sha256: written.sha256 } };
+}
+
+/**
+ * A file the service says is gone, which we do not have. ONC sometimes answers 410 before the file reaches its FTP
+ * server, so it is asked again a few times; after that the source says whether the product is ordered again (its
+ * files were deleted after a download that never reached our disk) or the file fails.
+ */
+async function handleGone(ctx: PipelineContext, download: Download, reason: string): Promise<JobResult> {
+  const { file, product, source, order } = download;
+  const goneCount = file.goneCount + 1;
+  updateById(ctx.db, 'files', file.id, { goneCount, lastError: reason });
+  if (goneCount <= ctx.config.goneRetries) {
+    recordEvent(
+      ctx.db,
+      order.id,
+      'file',
+      file.id,
+      'retry',
+      `${reason}, retry ${goneCount} of ${ctx.config.goneRetries}`,
+    );
+    throw new TransientFailure(`file ${file.id}: ${reason} (retry ${goneCount} of ${ctx.config.goneRetries})`);
+  }
+  if (source.afterGone(download.productView.spec) === 'reorder') {
+    const why = `${source.view.fileTitle(download.fileView.meta)} is gone from the service`;
+    return (await reorderProduct(ctx, product.id, why)) === 'failed' ? { failed: why } : undefined;
+  }
+  await failFile(ctx, download, reason);
+  return { failed: reason };
+}
+
+/** Marks a file failed for good (the product then fails once its other files have ended). */
+async function failFile(ctx: PipelineContext, download: Download, message: string): Promise<void> {
+  transitionFile(ctx.db, download.file.id, 'failed', {
+    reason: message,
+    patch: { lastError: message },
+    onlyFrom: ['pending', 'downloading'],
+  });
+  await afterFileEnded(ctx, download, 'failed');
+}
+
+/**
+ * Marks a file failed for good after its last attempt, from the worker runtime's failure policy.
+ * Returns false when the file had ended anyway.
+ */
+export async function failFileForGood(ctx: PipelineContext, fileId: number, message: string): Promise<boolean> {
+  const file = findFile(ctx.db, fileId);
+  const product = file ? findProduct(ctx.db, file.productId) : undefined;
+  const order = file ? findOrder(ctx.db, file.orderId) : undefined;
+  if (!file || !product || !order || !openFileStatuses.includes(file.status)) return false;
+  const source = ctx.sources.get(product.source);
+  const productView = productSnapshot(order, product);
+  const fileView = fileSnapshot(file);
+  const tempPath = temporaryPathOf(ctx.config.downloadDir, file, source.copyOf(fileView, productView));
+  await failFile(ctx, { source, order, product, file, productView, fileView, tempPath }, message);
+  return true;
+}
+
+/**
+ * After a file ends: when its source said another follows it (created with its completion), that one is queued;
+ * otherwise the product settles if nothing of it is left in flight.
+ */
+async function afterFileEnded(
+  ctx: PipelineContext,
+  download: Download,
+  ended: 'complete' | 'absent' | 'failed',
+): Promise<void> {
+  const { source, product, fileView, productView } = download;
+  const next = ended === 'complete' ? source.nextFile?.(fileView, productView) : undefined;
+  const nextRow = next ? fileByRef(ctx.db, product.orderId, next.ref) : undefined;
+  if (nextRow && openFileStatuses.includes(nextRow.status)) {
+    await enqueue(
+      ctx.queues,
+      'download',
+      { fileId: nextRow.id },
+      {
+        title: fileTitle(source, product, nextRow),
+        orderId: product.orderId,
+        generation: product.generation,
+        service: source.service.name,
+      },
+    );
+    return;
+  }
+  await settleProduct(ctx, product.id);
+}

@@ -1,0 +1,151 @@
+import type { AppDatabase } from '../db/database.js';
+import { findProduct } from '../db/repository.js';
+import type { ProductRow } from '../db/schema.js';
+import { updateById, type ProductPatch } from '../db/update-by-id.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import type { JobResult } from '../processors/job-result.js';
+import { productTitle } from '../queues/job-titles.js';
+import { jobsForProduct } from '../queues/jobs-for-product.js';
+import { enqueue, enqueueMany } from '../queues/pipeline-queues.js';
+import type { AnySource, PrepareOutcome } from '../sources/source-port.js';
+import { leaseEnded } from '../state/leases.js';
+import { recordEvent, transitionProduct } from '../state/transition.js';
+import { recordListedFiles } from './list-files.js';
+import { reorderProduct } from './reorder-product.js';
+import { settleOrder, settleProduct } from './settle.js';
+
+type Decision = 'continue' | 'wait' | 'files' | 'ended' | 'failed' | 'reorder' | 'cancelled' | 'moved';
+
+/**
+ * Moves the product on within its conversation: from `pending`, the first step's outcome makes it `preparing` (the
+ * transition records the reason); later steps record theirs as a `step` entry when asked to.
+ */
+function advance(tx: AppDatabase, current: ProductRow, patch: ProductPatch, reason: string, record: boolean): void {
+  if (current.status === 'pending') {
+    transitionProduct(tx, current.id, 'preparing', { reason, onlyFrom: ['pending'], patch });
+    return;
+  }
+  updateById(tx, 'products', current.id, { ...patch, updatedAt: Date.now() });
+  if (record) recordEvent(tx, current.orderId, 'product', current.id, 'step', reason);
+}
+
+/** Commits what a step came to (the source's new state and the product's next status) in one transaction. */
+function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<unknown, unknown>): Decision {
+  const current = findProduct(tx, product.id);
+  if (!current) return 'moved';
+  const state = JSON.stringify(outcome.state);
+  if (current.status === 'cancelled') {
+    // Cancelled while the service answered: what the service said is kept (a cancel of its work needs it).
+    updateById(tx, 'products', product.id, { state });
+    return 'cancelled';
+  }
+  if (current.status !== product.status || current.step !== product.step) return 'moved';
+  const onlyFrom = ['pending', 'preparing'] as const;
+  const events = 'events' in outcome ? (outcome.events ?? []) : [];
+  for (const event of events) recordEvent(tx, product.orderId, 'product', product.id, event.kind, event.reason);
+  switch (outcome.kind) {
+    case 'continue':
+      advance(tx, current, { state, step: current.step + 1, ...leaseEnded }, outcome.reason, true);
+      return 'continue';
+    case 'wait':
+      advance(
+        tx,
+        current,
+        { state, ...(outcome.note !== undefined ? { note: outcome.note } : {}) },
+        outcome.reason,
+        false,
+      );
+      return 'wait';
+    case 'files':
+      recordListedFiles(tx, current, outcome.files);
+      // Only the step job holding the product's lease comes here, and this is its last write on the product.
+      transitionProduct(tx, product.id, 'downloading', {
+        reason: outcome.reason,
+        onlyFrom,
+        patch: { state, ...leaseEnded },
+      });
+      return 'files';
+    case 'nodata':
+      transitionProduct(tx, product.id, 'nodata', {
+        reason: outcome.error.message,
+        onlyFrom,
+        patch: {
+          state,
+          errorCode: outcome.error.code,
+          errorParameter: outcome.error.parameter,
+          errorMessage: outcome.error.message,
+          ...leaseEnded,
+        },
+      });
+      return 'ended';
+    case 'rejected':
+      transitionProduct(tx, product.id, 'failed', {
+        reason: outcome.error.message,
+        onlyFrom,
+        patch: {
+          state,
+          errorCode: outcome.error.code,
+          errorParameter: outcome.error.parameter,
+          errorMessage: outcome.error.message,
+          ...leaseEnded,
+        },
+      });
+      return 'failed';
+    case 'reorder':
+      updateById(tx, 'products', product.id, { state });
+      return 'reorder';
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown step outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * Commits a step's outcome, then acts on it: queues the next step or the downloads, re-delays the job, lets the order
+ * settle, or re-orders the product. Nothing is queued before its state is committed.
+ */
+export async function applyPrepareOutcome(
+  ctx: PipelineContext,
+  source: AnySource,
+  product: ProductRow,
+  outcome: PrepareOutcome<unknown, unknown>,
+): Promise<JobResult> {
+  const decision = await ctx.writes.write((tx) => commit(tx, product, outcome));
+  const options = { title: productTitle(source, product), orderId: product.orderId, generation: product.generation };
+  switch (decision) {
+    case 'continue':
+      if (outcome.kind === 'continue' && outcome.failpointAfterSave) ctx.failpoints.reach(outcome.failpointAfterSave);
+      await enqueue(ctx.queues, 'prepare', { productId: product.id, step: product.step + 1 }, options);
+      return undefined;
+    case 'wait':
+      return { waitMs: outcome.kind === 'wait' ? outcome.waitMs : 0 };
+    case 'files': {
+      const downloading = findProduct(ctx.db, product.id);
+      const jobs = downloading ? jobsForProduct(ctx.db, source, downloading) : [];
+      if (jobs.length > 0) await enqueueMany(ctx.queues, jobs);
+      // Every listed file was on disk already (a re-ordered product's, or one listed by another product).
+      else await settleProduct(ctx, product.id);
+      return undefined;
+    }
+    case 'ended':
+      await settleOrder(ctx, product.orderId);
+      return undefined;
+    case 'failed':
+      ctx.logger.warn({ orderId: product.orderId, productId: product.id }, 'product failed');
+      await settleOrder(ctx, product.orderId);
+      return { failed: outcome.kind === 'rejected' ? outcome.error.message : 'rejected' };
+    case 'reorder': {
+      const reason = outcome.kind === 'reorder' ? outcome.reason : 'ordered again';
+      return (await reorderProduct(ctx, product.id, reason)) === 'failed' ? { failed: reason } : undefined;
+    }
+    case 'cancelled':
+      // The order was cancelled while the service was answering: make sure the service stops too.
+      if (source.cancelRemote && source.hasRemoteWork(outcome.state)) {
+        await enqueue(ctx.queues, 'cancelRemote', { productId: product.id }, options);
+      }
+      return undefined;
+    case 'moved':
+      return undefined;
+  }
+}

@@ -1,0 +1,13 @@
+import type { AppDatabase } from '../db/database.js';
+import { insertListedFile } from '../db/insert-listed-file.js';
+import type { ProductRow } from '../db/schema.js';
+import type { ListedFile } from '../sources/source-port.js';
+
+/** Creates a pending row for every listed file the order does not have yet (re-ordered products keep theirs). */
+export function recordListedFiles(
+  db: AppDatabase,
+  product: Pick<ProductRow, 'id' | 'orderId'>,
+  listed: ReadonlyArray<ListedFile<unknown>>,
+): void {
+  for (const file of listed) insertListedFile(db, { orderId: product.orderId, productId: product.id, ...file });
+}

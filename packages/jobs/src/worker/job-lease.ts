@@ -1,0 +1,45 @@
+import type { PipelineContext } from '../pipeline-context.js';
+import { claimLease, releaseLease, type LeasedTable } from '../state/leases.js';
+
+export type LeaseClaim = 'claimed' | 'held' | 'unwritable';
+
+/** A job's lease on the row it works on, kept fresh while the job runs. */
+export interface HeldLease {
+  release(): void;
+}
+
+/**
+ * Claims the row's lease through the write batcher. 'held': another live job run has it (usually the one that just
+ * queued this job and is finishing). 'unwritable': the database could not be written (its lock still taken after
+ * the busy timeout); the job has done nothing yet, so looking again later costs it no attempt.
+ */
+export async function claimJobLease(
+  ctx: PipelineContext,
+  target: { table: LeasedTable; id: number },
+  owner: string,
+  ttlMs: number,
+): Promise<LeaseClaim> {
+  try {
+    const claimed = await ctx.writes.write((tx) => claimLease(tx, target.table, target.id, owner, ttlMs));
+    return claimed ? 'claimed' : 'held';
+  } catch (error) {
+    ctx.logger.warn({ err: error, lease: target }, 'could not claim the lease');
+    return 'unwritable';
+  }
+}
+
+/** Renews a claimed lease every third of its time to live until released. */
+export function holdLease(
+  ctx: PipelineContext,
+  target: { table: LeasedTable; id: number },
+  owner: string,
+  ttlMs: number,
+): HeldLease {
+  const renewal = setInterval(() => claimLease(ctx.db, target.table, target.id, owner, ttlMs), ttlMs / 3);
+  return {
+    release: () => {
+      clearInterval(renewal);
+      releaseLease(ctx.db, target.table, target.id, owner);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { SourceRegistry, type AnySource, type DisabledSource, type SourceDependencies } from '@onc-orders/jobs';
+import {
+  createDataProductsSource,
+  createOncService,
+  oncDataProductsSourceName,
+  oncEnablingSetting,
+  oncIsConfigured,
+  parseOncSettings,
+} from '@onc-orders/source-onc';
+
+/**
+ * The sources the environment configures, and the ones it leaves without settings. Both apps call this with
+ * `process.env`; an order for a source left out is refused naming the setting it lacks.
+ */
+export function configureSources(env: Record<string, string | undefined>, deps: SourceDependencies): SourceRegistry {
+  const enabled: AnySource[] = [];
+  const disabled: DisabledSource[] = [];
+  const onc = parseOncSettings(env);
+  if (oncIsConfigured(onc)) {
+    enabled.push(createDataProductsSource(createOncService(onc, deps)));
+  } else {
+    disabled.push({ name: oncDataProductsSourceName, missing: oncEnablingSetting });
+  }
+  return new SourceRegistry(enabled, disabled);
+}

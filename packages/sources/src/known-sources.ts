@@ -1,0 +1,20 @@
+import type { SourceViewSchema } from '@onc-orders/jobs';
+import { dataProductsSpecSchema, dataProductsViewSchema, oncDataProductsSourceName } from '@onc-orders/source-onc';
+import type { z } from 'zod';
+
+/** What the API publishes of a source whether or not this deployment configures it: its spec and its view fields. */
+export interface KnownSource {
+  name: string;
+  specSchema: z.ZodType;
+  view: SourceViewSchema;
+  productStatuses: readonly string[];
+}
+
+export const knownSources: readonly KnownSource[] = [
+  {
+    name: oncDataProductsSourceName,
+    specSchema: dataProductsSpecSchema,
+    view: dataProductsViewSchema,
+    productStatuses: ['requested', 'running'],
+  },
+];
