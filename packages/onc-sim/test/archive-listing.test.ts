@@ -51,11 +51,12 @@ describe('archive listings', () => {
     expect(legacy[0]?.next?.url).toMatch(/\/api\/archivefiles\?(.+&)?method=getListByLocation&.*page=2$/);
 
     const calls = sim.calls();
+    const times = (n: number, value: string): string[] => Array.from({ length: n }, () => value);
     expect(calls.map((c) => c.method)).toEqual([
-      ...Array(4).fill('archivefile/device'),
-      ...Array(3).fill('archivefile/location'),
+      ...times(4, 'archivefile/device'),
+      ...times(3, 'archivefile/location'),
     ]);
-    expect(calls.map((c) => c.urlForm)).toEqual([...Array(4).fill('path'), ...Array(3).fill('query')]);
+    expect(calls.map((c) => c.urlForm)).toEqual([...times(4, 'path'), ...times(3, 'query')]);
     expect(calls.every((c) => c.service === 'archivefile')).toBe(true);
   });
 
