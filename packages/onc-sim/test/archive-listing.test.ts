@@ -277,6 +277,29 @@ describe('archive timing against the clock', () => {
     expect(camera.files.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('finds by dateArchivedFrom alone exactly the files archived since, over a deployment of many years', async () => {
+    const sim = await simAt(ARCHIVE_NOW);
+    const since = '2024-06-01T12:00:00.000Z';
+    const query = { deviceCode: 'ICLISTENHF1251', dateArchivedFrom: since, rowLimit: 100_000 };
+    const started = Date.now();
+    const listed = listingOf(await api(sim, 'archivefile/device', query)).files;
+    expect(Date.now() - started).toBeLessThan(2000); // eleven years of files need not be walked
+    // Nothing archived since noon can have started more than a day before it (the longest delay is 6 hours).
+    const truth = sim
+      .archiveFiles({ deviceCode: 'ICLISTENHF1251', dateFrom: '2024-05-31T12:00:00.000Z' })
+      .filter((f) => f.archivedDate >= since)
+      .map((f) => f.name);
+    expect(truth.length).toBeGreaterThan(100);
+    expect(listed).toEqual(truth);
+    const deep = listingOf(
+      await api(sim, 'archivefile/device', { deviceCode: 'ICLISTENHF1251', rowLimit: 1000, page: 300 }),
+    );
+    // 299,000 rows skipped: four files per 5-minute stamp since 2013-01-01, starting at .476 s.
+    const stamp = new Date(Date.parse('2013-01-01T00:00:00.476Z') + (299_000 / 4) * 300_000).toISOString();
+    expect(deep.files[0]).toBe(`ICLISTENHF1251_${stamp.replace(/[-:]/g, '')}-spect.png`);
+    expect(deep.files).toHaveLength(1000);
+  });
+
   it('puts configured warnings in messages', async () => {
     const sim = await simAt(ARCHIVE_NOW, { archive: { messages: ['Archive maintenance tonight'] } });
     expect(listingOf(await api(sim, 'archivefile/device', HYDROPHONE)).messages).toEqual([

@@ -85,6 +85,29 @@ function mix(...values: number[]): number {
   return h >>> 0;
 }
 
+/** The shortest and longest delays between a file's dateTo and its archivedDate, in ms. */
+function delays(archive: CatalogueArchive) {
+  const lateMin = archive.lateMinMs ?? DEFAULT_LATE_MIN_MS;
+  const lateMax = Math.max(lateMin, archive.lateMaxMs ?? DEFAULT_LATE_MAX_MS);
+  const someLate = (archive.lateFraction ?? 0) > 0;
+  const normalMax = NORMAL_DELAY_MIN_MS + NORMAL_DELAY_SPAN_MS;
+  return {
+    lateMin,
+    lateMax,
+    minDelay: someLate ? Math.min(NORMAL_DELAY_MIN_MS, lateMin) : NORMAL_DELAY_MIN_MS,
+    maxDelay: someLate ? Math.max(normalMax, lateMax) : normalMax,
+  };
+}
+
+const named = (
+  device: CatalogueDevice,
+  kind: CatalogueArchiveFileKind,
+  facts: Omit<ArchiveFile, 'filename'>,
+): ArchiveFile => ({
+  filename: `${device.deviceCode}_${archiveStamp(facts.dateFromMs)}${kind.suffix}`,
+  ...facts,
+});
+
 interface Stream {
   device: CatalogueDevice;
   archive: CatalogueArchive;
@@ -108,11 +131,13 @@ export class ArchiveFiles {
   }
 
   /**
-   * The selection's files in listing order: by dateFrom, then by name. Lazy: a caller that stops after a page pays
-   * for that page (plus the rows it skipped), not for the whole range.
+   * The selection's files in listing order: by dateFrom, then by name, after skipping the first `skip` of them.
+   * Lazy: a caller that stops after a page pays for that page; skipped files are never named, so a deep page costs
+   * little more than a shallow one.
    */
-  *walk(selection: ArchiveSelection, notes: WalkNotes = { withheld: 0 }): Generator<ArchiveFile> {
+  *walk(selection: ArchiveSelection, notes: WalkNotes = { withheld: 0 }, skip = 0): Generator<ArchiveFile> {
     const streams = this.#streams(selection);
+    let toSkip = skip;
     for (;;) {
       let best: Stream | null = null;
       for (const s of streams)
@@ -120,16 +145,20 @@ export class ArchiveFiles {
       if (!best) return;
       const start = best.next;
       best.next += best.kind.periodMs;
-      const file = this.#file(best.device, best.archive, best.kind, best.kindIndex, start, selection.nowMs);
-      if (file.archivedMs < selection.archivedFromMs || file.archivedMs >= selection.archivedToMs) continue;
+      const facts = this.#facts(best.device, best.archive, best.kind, best.kindIndex, start, selection.nowMs);
+      if (facts.archivedMs < selection.archivedFromMs || facts.archivedMs >= selection.archivedToMs) continue;
       if (!selection.includePending) {
-        if (file.archivedMs > selection.nowMs) continue;
-        if (file.withheld) {
+        if (facts.archivedMs > selection.nowMs) continue;
+        if (facts.withheld) {
           notes.withheld++;
           continue;
         }
       }
-      yield file;
+      if (toSkip > 0) {
+        toSkip--;
+        continue;
+      }
+      yield named(best.device, best.kind, facts);
     }
   }
 
@@ -139,7 +168,11 @@ export class ArchiveFiles {
     for (const s of this.#streams(selection)) {
       const first = s.next;
       for (let start = s.end - s.kind.periodMs; start >= first; start -= s.kind.periodMs) {
-        const file = this.#file(s.device, s.archive, s.kind, s.kindIndex, start, selection.nowMs);
+        const file = named(
+          s.device,
+          s.kind,
+          this.#facts(s.device, s.archive, s.kind, s.kindIndex, start, selection.nowMs),
+        );
         const listed =
           file.archivedMs >= selection.archivedFromMs &&
           file.archivedMs < selection.archivedToMs &&
@@ -179,8 +212,8 @@ export class ArchiveFiles {
       if ((((start - offset) % kind.periodMs) + kind.periodMs) % kind.periodMs !== 0) continue;
       const { first, end } = this.#span(device, kind, -Infinity, Infinity, nowMs);
       if (start < first || start >= end) continue;
-      const file = this.#file(device, archive, kind, kindIndex, start, nowMs);
-      return file.archivedMs <= nowMs ? file : null;
+      const facts = this.#facts(device, archive, kind, kindIndex, start, nowMs);
+      return facts.archivedMs <= nowMs ? named(device, kind, facts) : null;
     }
     return null;
   }
@@ -207,7 +240,12 @@ export class ArchiveFiles {
       archive.kinds.forEach((kind, kindIndex) => {
         if (selection.fileExtension !== null && extensionOf(kind.suffix) !== selection.fileExtension) return;
         if (selection.dataProductCode !== null && kind.dataProductCode !== selection.dataProductCode) return;
-        const { first, end } = this.#span(device, kind, selection.fromMs, selection.toMs, selection.nowMs);
+        // archivedDate lies between dateTo + the shortest and dateTo + the longest delay: the archived-date bounds
+        // narrow the starts worth looking at (a dateArchivedFrom of yesterday need not walk eleven years).
+        const { minDelay, maxDelay } = delays(archive);
+        const fromMs = Math.max(selection.fromMs, selection.archivedFromMs - kind.periodMs - maxDelay);
+        const toMs = Math.min(selection.toMs, selection.archivedToMs - kind.periodMs - minDelay);
+        const { first, end } = this.#span(device, kind, fromMs, toMs, selection.nowMs);
         if (first < end)
           streams.push({
             device,
@@ -235,20 +273,20 @@ export class ArchiveFiles {
     return { first, end: Math.max(first, end) };
   }
 
-  #file(
+  /** Everything about a file but its name (cheap: no date formatting). */
+  #facts(
     device: CatalogueDevice,
     archive: CatalogueArchive,
     kind: CatalogueArchiveFileKind,
     kindIndex: number,
     start: number,
     nowMs: number,
-  ): ArchiveFile {
+  ): Omit<ArchiveFile, 'filename'> {
     const n = Math.round((start - (archive.offsetMs ?? 0)) / kind.periodMs);
     const draw = (salt: number) => mix(device.deviceId, kindIndex, n, salt);
     const dateToMs = start + kind.periodMs;
     const late = draw(1) / UINT32 < (archive.lateFraction ?? 0);
-    const lateMin = archive.lateMinMs ?? DEFAULT_LATE_MIN_MS;
-    const lateMax = Math.max(lateMin, archive.lateMaxMs ?? DEFAULT_LATE_MAX_MS);
+    const { lateMin, lateMax } = delays(archive);
     const delay = late
       ? lateMin + (draw(2) % (lateMax - lateMin + 1))
       : NORMAL_DELAY_MIN_MS + (draw(3) % (NORMAL_DELAY_SPAN_MS + 1));
@@ -256,7 +294,6 @@ export class ArchiveFiles {
     const size = override ?? kind.minBytes + (draw(4) % (Math.max(kind.maxBytes - kind.minBytes, 0) + 1));
     const compression = kind.compression ?? null;
     return {
-      filename: `${device.deviceCode}_${archiveStamp(start)}${kind.suffix}`,
       deviceCode: device.deviceCode,
       dataProductCode: kind.dataProductCode,
       dateFromMs: start,

@@ -77,10 +77,7 @@ export function listingReply(ctx: ServiceContext, query: ListingQuery): Reply {
     if (latest && query.page === 1) files.push(latest);
   } else {
     const skip = (query.page - 1) * query.rowLimit;
-    let seen = 0;
-    for (const file of ctx.archiveFiles.walk(selection, notes)) {
-      seen++;
-      if (seen <= skip) continue;
+    for (const file of ctx.archiveFiles.walk(selection, notes, skip)) {
       if (files.length === query.rowLimit) {
         following = file;
         break;
