@@ -3,6 +3,7 @@
  * (how often it polled, which URL form it used, whether it stayed within its concurrency budget).
  */
 import type { FaultKind } from './faults.js';
+import type { SimService } from './methods/method-names.js';
 
 export const REDACTED = 'REDACTED';
 
@@ -13,9 +14,17 @@ export interface RecordedCall {
   at: number;
   /** GET, HEAD, … */
   httpMethod: string;
-  /** `query` for `/api/dataProductDelivery?method=x`, `path` for `/api/dataProductDelivery/x`, null for other paths. */
+  /** The service called, or null for a path that is none of them. */
+  service: SimService | null;
+  /**
+   * `query` for `/api/dataProductDelivery?method=x` and `/api/archivefiles?method=x`, `path` for
+   * `/api/dataProductDelivery/x`, `/api/archivefile/x` and the discovery services, null for other paths.
+   */
   urlForm: 'query' | 'path' | null;
-  /** The dataProductDelivery method named, or null when there was none. */
+  /**
+   * The method named (see SIM_METHODS: `download`, `archivefile/location`, `deployments` …; the older archive form's
+   * `getFile` is recorded as `archivefile/download`), as sent when it names none of them, or null when there was none.
+   */
   method: string | null;
   /** Query parameters (first value of each), `token` replaced by {@link REDACTED}. */
   params: Record<string, string>;
@@ -36,7 +45,7 @@ export interface CallStats {
   inFlight: number;
   /** The most calls handled at the same time since start (or the last `clearCalls`). */
   peakInFlight: number;
-  /** The same peak, per dataProductDelivery method. */
+  /** The same peak, per method (as `RecordedCall.method` names it). */
   peakInFlightByMethod: Record<string, number>;
 }
 

@@ -1,26 +1,79 @@
 /**
  * What the simulated ONC knows about: locations, device categories, properties, devices (with the time span
- * they have data for) and data products (with their extensions and the categories/properties they apply to).
- * The request method validates filters against it, exactly-matching and case-sensitive like ONC.
+ * they have data for and, for some, the files they archive) and data products (with their extensions, the
+ * categories/properties they apply to and their `dpo_` options). The request method validates filters against it,
+ * exactly-matching and case-sensitive like ONC; the discovery services and the archive answer from the same data,
+ * so what discovery offers can be requested and what can be requested is offered.
  *
- * The default catalogue uses real ONC codes from the documentation and the official clients' tests
- * (BACAX, ADCP2MHZ, CTD, CRIP.C1, TSSD, TSSP, LF …); the devices and their date spans are illustrative.
+ * The fields added for discovery and the archive are optional, so a catalogue written for request validation alone
+ * still works: discovery then derives plain defaults (see discovery/catalogue-views.ts).
  */
 import type { Behaviour } from './behaviour.js';
 
 export interface CatalogueLocation {
   locationCode: string;
   locationName: string;
+  /** Free text, as the locations service returns it. Default ''. */
+  description?: string;
+  /** Latitude of the site, decimal degrees. Default 0. */
+  lat?: number;
+  /** Longitude of the site, decimal degrees. Default 0. */
+  lon?: number;
+  /** Depth of the site, in metres. Default 0. */
+  depth?: number;
+  /** The location this one sits under in `locations/tree`; absent for a root. */
+  parentLocationCode?: string;
 }
 
 export interface CatalogueDeviceCategory {
   deviceCategoryCode: string;
   deviceCategoryName: string;
+  /** Short description. Default: the name. */
+  description?: string;
+  /** Long description. Default ''. */
+  longDescription?: string;
 }
 
 export interface CatalogueProperty {
   propertyCode: string;
   propertyName: string;
+  /** Default: the name. */
+  description?: string;
+  /** Unit of measure, e.g. `S/m`. Default ''. */
+  uom?: string;
+}
+
+/** One kind of file a device archives, e.g. its 5-minute WAV files. */
+export interface CatalogueArchiveFileKind {
+  /** What follows `<deviceCode>_<stamp>` in the name, e.g. `.wav`, `-spect.png`. */
+  suffix: string;
+  /** One file every `periodMs` ms; a file covers [start, start + periodMs). */
+  periodMs: number;
+  /** Smallest size in bytes (of the uncompressed content). */
+  minBytes: number;
+  /** Largest size in bytes (of the uncompressed content). A file's size in between is drawn from its name. */
+  maxBytes: number;
+  /** The data product the file belongs to (a catalogue product code): the listing's `dataProductCode`. */
+  dataProductCode: string;
+  /** Content-Type of a download. */
+  mimeType: string;
+  /** 'gz' when the archive stores the file compressed (see archive/archive-options.ts, gzipDownload). Default none. */
+  compression?: 'gz';
+}
+
+/** The files a device archives while deployed. */
+export interface CatalogueArchive {
+  kinds: readonly CatalogueArchiveFileKind[];
+  /** Added to every file's start, in ms: instruments do not start their files on round seconds. Default 0. */
+  offsetMs?: number;
+  /** Fraction (0..1) of files archived late. Default 0. */
+  lateFraction?: number;
+  /** Smallest delay of a late file's archivedDate past its dateTo, in ms. Default 1 hour. */
+  lateMinMs?: number;
+  /** Largest delay of a late file's archivedDate past its dateTo, in ms. Default 6 hours. */
+  lateMaxMs?: number;
+  /** Files whose dateFrom is less than this many ms before the clock are left out of listings. Default 0. */
+  withholdRecentMs?: number;
 }
 
 export interface CatalogueDevice {
@@ -36,6 +89,36 @@ export interface CatalogueDevice {
   dataTo: string | null;
   /** Data after `after` (ISO 8601) is restricted by `organization`: a request reaching past it gets error 71. */
   restriction?: { organization: string; after: string };
+  /** Seconds between samples (discovery's dataRating). Default 1. */
+  samplePeriodSec?: number;
+  /** Depth of the deployment, in metres. Default: the location's. */
+  depth?: number;
+  /** Heading, pitch and roll of the deployment, in degrees; null (the default) when not measured. */
+  heading?: number | null;
+  pitch?: number | null;
+  roll?: number | null;
+  /** The files the device archives (the archivefile service); absent for a device with none. */
+  archive?: CatalogueArchive;
+}
+
+/** A `dpo_` option of a data product, as the dataProducts service describes it. */
+export interface CatalogueDataProductOption {
+  /** The option's name without the `dpo_` prefix, e.g. `qualityControl`. */
+  option: string;
+  /** Values allowed outright (also beside a range: `-1000` meaning "automatic" next to a dB range). */
+  allowableValues: readonly string[];
+  /** A numeric range the value may lie in, or null. */
+  allowableRange: {
+    lowerBound: string;
+    upperBound: string;
+    onlyIntegers: boolean;
+    unitOfMeasure: string | null;
+  } | null;
+  defaultValue: string;
+  /** Links to the option's documentation. */
+  documentation: readonly string[];
+  /** The extensions the option applies to; absent means all of the product's extensions. */
+  extensions?: readonly string[];
 }
 
 export interface CatalogueDataProduct {
@@ -49,6 +132,10 @@ export interface CatalogueDataProduct {
   propertyCodes: readonly string[];
   /** Behaviour for requests of this product, over the simulator-wide behaviour. */
   behaviour?: Partial<Behaviour>;
+  /** The product's `dpo_` options (discovery). Default none. */
+  options?: readonly CatalogueDataProductOption[];
+  /** Link to the product's documentation. Default: a wiki-style link made from the code. */
+  helpDocument?: string;
 }
 
 export interface Catalogue {
@@ -58,144 +145,6 @@ export interface Catalogue {
   devices: readonly CatalogueDevice[];
   dataProducts: readonly CatalogueDataProduct[];
 }
-
-export const defaultCatalogue: Catalogue = {
-  locations: [
-    { locationCode: 'BACAX', locationName: 'Barkley Canyon Axis' },
-    { locationCode: 'CRIP.C1', locationName: 'Campbell River Discovery Passage' },
-    { locationCode: 'BIIP', locationName: 'Baynes Sound Mooring' },
-    { locationCode: 'SIMRST', locationName: 'Simulated Restricted Site' },
-  ],
-  deviceCategories: [
-    { deviceCategoryCode: 'ADCP2MHZ', deviceCategoryName: 'Acoustic Doppler Current Profiler 2 MHz' },
-    { deviceCategoryCode: 'CTD', deviceCategoryName: 'Conductivity Temperature Depth' },
-    { deviceCategoryCode: 'OXYSENSOR', deviceCategoryName: 'Oxygen Sensor' },
-    { deviceCategoryCode: 'HYDROPHONE', deviceCategoryName: 'Hydrophone' },
-  ],
-  properties: [
-    { propertyCode: 'salinity', propertyName: 'Salinity' },
-    { propertyCode: 'seawatertemperature', propertyName: 'Sea Water Temperature' },
-    { propertyCode: 'conductivity', propertyName: 'Conductivity' },
-    { propertyCode: 'pressure', propertyName: 'Pressure' },
-    { propertyCode: 'oxygen', propertyName: 'Oxygen' },
-  ],
-  devices: [
-    {
-      deviceCode: 'RDIADCP2MHZ8006',
-      deviceId: 11206,
-      deviceName: 'RDI Workhorse Monitor ADCP 2 MHz (8006)',
-      deviceCategoryCode: 'ADCP2MHZ',
-      locationCode: 'BACAX',
-      propertyCodes: ['pressure', 'seawatertemperature'],
-      dataFrom: '2009-09-01T00:00:00.000Z',
-      dataTo: null,
-    },
-    {
-      deviceCode: 'SBECTD16p6002',
-      deviceId: 22503,
-      deviceName: 'Sea-Bird SeaCAT SBE16plus 6002',
-      deviceCategoryCode: 'CTD',
-      locationCode: 'BACAX',
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure'],
-      dataFrom: '2014-05-09T15:50:42.000Z',
-      dataTo: '2015-09-17T12:59:52.000Z',
-    },
-    {
-      deviceCode: 'SBECTD19p6813',
-      deviceId: 23842,
-      deviceName: 'Sea-Bird SeaCAT SBE19plus V2 6813',
-      deviceCategoryCode: 'CTD',
-      locationCode: 'BACAX',
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure'],
-      dataFrom: '2015-09-17T13:00:00.000Z',
-      dataTo: null,
-    },
-    {
-      deviceCode: 'AandOpt0581',
-      deviceId: 23601,
-      deviceName: 'Aanderaa Optode 4831 (0581)',
-      deviceCategoryCode: 'OXYSENSOR',
-      locationCode: 'BACAX',
-      propertyCodes: ['oxygen', 'seawatertemperature'],
-      dataFrom: '2012-01-01T00:00:00.000Z',
-      dataTo: null,
-    },
-    {
-      deviceCode: 'SBECTD19p7123',
-      deviceId: 24110,
-      deviceName: 'Sea-Bird SeaCAT SBE19plus V2 7123',
-      deviceCategoryCode: 'CTD',
-      locationCode: 'CRIP.C1',
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure'],
-      dataFrom: '2016-01-01T00:00:00.000Z',
-      dataTo: null,
-    },
-    {
-      deviceCode: 'SBECTD19p5400',
-      deviceId: 21877,
-      deviceName: 'Sea-Bird SeaCAT SBE19plus V2 5400',
-      deviceCategoryCode: 'CTD',
-      locationCode: 'BIIP',
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure'],
-      dataFrom: '2014-01-01T00:00:00.000Z',
-      dataTo: null,
-    },
-    {
-      deviceCode: 'ICLISTENHF1251',
-      deviceId: 23155,
-      deviceName: 'Ocean Sonics icListen HF Hydrophone 1251',
-      deviceCategoryCode: 'HYDROPHONE',
-      locationCode: 'BACAX',
-      propertyCodes: [],
-      dataFrom: '2013-01-01T00:00:00.000Z',
-      dataTo: null,
-    },
-    {
-      deviceCode: 'SBECTD19p9999',
-      deviceId: 29999,
-      deviceName: 'Sea-Bird SeaCAT SBE19plus V2 9999 (restricted)',
-      deviceCategoryCode: 'CTD',
-      locationCode: 'SIMRST',
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure'],
-      dataFrom: '2015-01-01T00:00:00.000Z',
-      dataTo: null,
-      restriction: { organization: 'Example Partner Organization', after: '2020-01-01T00:00:00.000Z' },
-    },
-  ],
-  dataProducts: [
-    {
-      dataProductCode: 'TSSD',
-      dataProductName: 'Time Series Scalar Data',
-      extensions: ['csv', 'json', 'mat', 'txt'],
-      deviceCategoryCodes: ['CTD', 'OXYSENSOR'],
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure', 'oxygen'],
-    },
-    {
-      dataProductCode: 'TSSP',
-      dataProductName: 'Time Series Scalar Plot',
-      extensions: ['png', 'pdf'],
-      deviceCategoryCodes: ['CTD', 'OXYSENSOR'],
-      propertyCodes: ['salinity', 'seawatertemperature', 'conductivity', 'pressure', 'oxygen'],
-    },
-    {
-      dataProductCode: 'LF',
-      dataProductName: 'Log File',
-      extensions: ['txt'],
-      deviceCategoryCodes: ['ADCP2MHZ', 'CTD', 'OXYSENSOR', 'HYDROPHONE'],
-      propertyCodes: [],
-      // Log files are archived, not generated: request answers with numFiles/fileSize/downloadTimes.
-      behaviour: { requestShape: 'archive', queuedMs: 0, runningMs: 200, metadataFile: false },
-    },
-    {
-      dataProductCode: 'AD',
-      dataProductName: 'Audio Data',
-      extensions: ['wav', 'flac'],
-      deviceCategoryCodes: ['HYDROPHONE'],
-      propertyCodes: [],
-      behaviour: { filesPerRun: 6, fileSizeBytes: 256 * 1024 },
-    },
-  ],
-};
 
 export interface ExtensionInfo {
   archiveFileExtensionId: number;
@@ -212,6 +161,10 @@ const EXTENSIONS: Record<string, ExtensionInfo> = {
   mat: { archiveFileExtensionId: 12, description: 'MATLAB file', mimeType: 'application/octet-stream' },
   wav: { archiveFileExtensionId: 21, description: 'WAV audio', mimeType: 'audio/wav' },
   flac: { archiveFileExtensionId: 47, description: 'FLAC audio', mimeType: 'audio/flac' },
+  mp3: { archiveFileExtensionId: 48, description: 'MP3 audio', mimeType: 'audio/mpeg' },
+  jpg: { archiveFileExtensionId: 8, description: 'JPEG image', mimeType: 'image/jpeg' },
+  mp4: { archiveFileExtensionId: 52, description: 'MP4 video', mimeType: 'video/mp4' },
+  rdi: { archiveFileExtensionId: 61, description: 'RDI ADCP raw file', mimeType: 'application/octet-stream' },
 };
 
 /** Description and MIME type for an extension (as status reports them); unknown extensions are octet streams. */

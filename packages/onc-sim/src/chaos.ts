@@ -48,7 +48,7 @@ export class Chaos {
     this.#random = mulberry32(options.seed);
   }
 
-  /** Drawn once for every service call. */
+  /** Drawn once for every service call (every service: dataProductDelivery, archivefile, discovery). */
   beforeCall(): FaultAction | null {
     const r = this.#random();
     const p500 = this.options.http500 ?? 0;
@@ -63,7 +63,15 @@ export class Chaos {
     return null;
   }
 
-  /** Drawn once for every download about to send a file. */
+  /**
+   * Drawn once for every archive download about to send a file: only `resetMidBody` applies (the FTP server's
+   * 202/410 belong to dataProductDelivery).
+   */
+  beforeArchiveFile(): FaultAction | null {
+    return this.#random() < (this.options.resetMidBody ?? 0) ? { kind: 'truncate' } : null;
+  }
+
+  /** Drawn once for every dataProductDelivery download about to send a file. */
   beforeFile(): FaultAction | null {
     const r = this.#random();
     let edge = this.options.resetMidBody ?? 0;

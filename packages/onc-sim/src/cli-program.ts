@@ -3,9 +3,11 @@
  * quiet) one line per call with the token redacted. Separate from cli.ts so tests can run it in-process.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ArchiveOptions } from './archive/archive-options.js';
 import type { Behaviour } from './behaviour.js';
 import type { RecordedCall } from './call-log.js';
 import type { ChaosOptions } from './chaos.js';
+import type { DiscoveryOptions } from './discovery/discovery-options.js';
 import { OncSimulator } from './simulator.js';
 
 export const DEFAULT_CLI_PORT = 8765;
@@ -76,13 +78,25 @@ interface CliOptions {
   filenameQuoting?: string;
   pastLastFile?: string;
   repeatRun?: string;
+  archive?: Record<string, unknown>;
+  archivePaging?: string;
+  archiveTokenEcho: boolean;
+  archiveGzip?: string;
+  archiveFileSize?: number;
+  discovery?: Record<string, unknown>;
+  discoveryStringBooleans: boolean;
+  discoveryOptionNames?: string;
 }
 
 function buildProgram(io: CliIo): Command {
   return (
     new Command()
       .name('onc-sim')
-      .description("Simulates ONC's dataProductDelivery service (request, status, run, download, cancel, restart).")
+      .description(
+        "Simulates ONC's dataProductDelivery service (request, status, run, download, cancel, restart), its " +
+          'archivefile service (archivefile/location, /device, /download; archivefiles?method=…) and its discovery ' +
+          'services (locations, devices, deviceCategories, properties, dataProducts, deployments).',
+      )
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -133,6 +147,33 @@ function buildProgram(io: CliIo): Command {
       // must not either: give it ids past those (the demo derives them from the clock).
       .option('--first-request-id <id>', 'first dpRequestId handed out (default 3000001)', idArg('first request id'))
       .option('--first-run-id <id>', 'first dpRunId handed out (default 10000001)', idArg('first run id'))
+      .addOption(
+        new Option('--archive-paging <mode>', 'how archive listings ask for the next page (default page)').choices([
+          'page',
+          'dateFrom',
+        ]),
+      )
+      .option('--no-archive-token-echo', 'archive listings leave the token out of next and queryUrl')
+      .addOption(
+        new Option('--archive-gzip <mode>', 'how gz archive files download (default decompressed)').choices([
+          'decompressed',
+          'stored',
+        ]),
+      )
+      .option(
+        '--archive-file-size <bytes>',
+        'size of every archive file (default: per kind)',
+        intArg('archive file size'),
+      )
+      .option('--archive <json>', 'any archive options as a JSON object (flags above win)', jsonObjectArg)
+      .option('--discovery-string-booleans', 'discovery answers write hasDeviceData/hasPropertyData as strings', false)
+      .addOption(
+        new Option('--discovery-option-names <form>', 'dataProducts option names (default bare)').choices([
+          'bare',
+          'dpo_',
+        ]),
+      )
+      .option('--discovery <json>', 'any discovery options as a JSON object (flags above win)', jsonObjectArg)
   );
 }
 
@@ -162,6 +203,22 @@ function behaviourFrom(o: CliOptions): Partial<Behaviour> {
   return b;
 }
 
+function archiveFrom(o: CliOptions): Partial<ArchiveOptions> {
+  const a: Partial<ArchiveOptions> = { ...(o.archive as Partial<ArchiveOptions>) };
+  if (o.archivePaging !== undefined) a.paging = o.archivePaging as ArchiveOptions['paging'];
+  if (!o.archiveTokenEcho) a.echoToken = false;
+  if (o.archiveGzip !== undefined) a.gzipDownload = o.archiveGzip as ArchiveOptions['gzipDownload'];
+  if (o.archiveFileSize !== undefined) a.fileSizeBytes = o.archiveFileSize;
+  return a;
+}
+
+function discoveryFrom(o: CliOptions): Partial<DiscoveryOptions> {
+  const d: Partial<DiscoveryOptions> = { ...(o.discovery as Partial<DiscoveryOptions>) };
+  if (o.discoveryStringBooleans) d.stringBooleans = true;
+  if (o.discoveryOptionNames !== undefined) d.optionNames = o.discoveryOptionNames as DiscoveryOptions['optionNames'];
+  return d;
+}
+
 export const formatCall = (c: RecordedCall): string =>
   `${c.httpMethod} ${c.url} -> ${c.status ?? 'dropped'}${c.fault ? ` [fault: ${c.fault}]` : ''}` +
   (c.bodyBytes > 0 ? ` (${c.bodyBytes} bytes)` : '');
@@ -178,6 +235,8 @@ export async function startFromCli(argv: readonly string[], io: CliIo): Promise<
     host: o.host,
     port: o.port,
     behaviour: behaviourFrom(o),
+    archive: archiveFrom(o),
+    discovery: discoveryFrom(o),
     latencyMs: o.latencyMs,
     ...(o.firstRequestId ? { firstRequestId: o.firstRequestId } : {}),
     ...(o.firstRunId ? { firstRunId: o.firstRunId } : {}),

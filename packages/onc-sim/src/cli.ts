@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `onc-sim`: runs the dataProductDelivery simulator until SIGINT/SIGTERM. See `onc-sim --help`. */
+/** `onc-sim`: runs the ONC simulator (dataProductDelivery, archivefile, discovery) until SIGINT/SIGTERM. See `onc-sim --help`. */
 import { CommanderError } from 'commander';
 import { startFromCli } from './cli-program.js';
 

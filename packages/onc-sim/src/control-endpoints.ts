@@ -6,7 +6,10 @@
  *   GET    /_sim/requests              requests with their filters and run ids
  *   GET    /_sim/runs/<dpRunId>        one run: status and files (404 when unknown)
  *   GET    /_sim/expected-files?<filters>   the files any order of these filters serves, with sha256
- *   POST   /_sim/config                JSON {behaviour?, latencyMs?, chaos?}: change settings for what follows
+ *   GET    /_sim/archive-files?<query>  the archive's files (locationCode+deviceCategoryCode or deviceCode, dateFrom,
+ *                                       dateTo, fileExtension, includePending=true), with sha256
+ *   GET    /_sim/archive-file?filename=<name>   one archive file (404 when the archive has none)
+ *   POST   /_sim/config                JSON {behaviour?, latencyMs?, chaos?, archive?, discovery?}: change settings
  *   POST   /_sim/faults                JSON FaultRule (no `when`; `times` may be "Infinity")
  *   DELETE /_sim/faults                withdraw every fault rule
  */
@@ -15,7 +18,9 @@ import type { Behaviour } from './behaviour.js';
 import type { RecordedCall } from './call-log.js';
 import type { ChaosOptions } from './chaos.js';
 import type { FaultHandle, FaultRule } from './faults.js';
-import { isOncMethod } from './methods/method-names.js';
+import type { ArchiveOptions } from './archive/archive-options.js';
+import type { DiscoveryOptions } from './discovery/discovery-options.js';
+import { isSimMethod } from './methods/method-names.js';
 
 export const CONTROL_PREFIX = '/_sim/';
 
@@ -27,6 +32,10 @@ export interface SimConfigPatch {
   latencyMs?: number;
   /** Seeded random faults; null turns them off. */
   chaos?: ChaosOptions | null;
+  /** Merged over the current archive options. */
+  archive?: Partial<ArchiveOptions>;
+  /** Merged over the current discovery options. */
+  discovery?: Partial<DiscoveryOptions>;
 }
 
 /** What the control endpoints need from the simulator. */
@@ -36,6 +45,8 @@ export interface SimControl {
   requests(): unknown;
   run(dpRunId: number): unknown;
   expectedFiles(filters: Record<string, string>): unknown;
+  archiveFiles(query: Record<string, string | boolean>): unknown;
+  archiveFile(name: string): unknown;
   configure(patch: SimConfigPatch): void;
   injectFault(rule: FaultRule): FaultHandle;
   clearFaults(): void;
@@ -74,9 +85,12 @@ function faultRuleFrom(body: unknown): FaultRule {
   const methods = body['methods'];
   if (
     methods !== undefined &&
-    !(Array.isArray(methods) && methods.every((m) => typeof m === 'string' && isOncMethod(m)))
+    !(Array.isArray(methods) && methods.every((m) => typeof m === 'string' && isSimMethod(m)))
   )
-    throw new ControlError(400, 'methods must be a list of dataProductDelivery methods');
+    throw new ControlError(
+      400,
+      'methods must be a list of simulator methods (dataProductDelivery, archive, discovery)',
+    );
   const match = body['match'];
   if (match !== undefined && !(isObject(match) && Object.values(match).every((v) => typeof v === 'string')))
     throw new ControlError(400, 'match must map parameter names to strings');
@@ -88,8 +102,10 @@ function faultRuleFrom(body: unknown): FaultRule {
 
 function configPatchFrom(body: unknown): SimConfigPatch {
   if (!isObject(body)) throw new ControlError(400, 'config must be a JSON object');
-  const { behaviour, latencyMs, chaos } = body;
+  const { behaviour, latencyMs, chaos, archive, discovery } = body;
   if (behaviour !== undefined && !isObject(behaviour)) throw new ControlError(400, 'behaviour must be an object');
+  if (archive !== undefined && !isObject(archive)) throw new ControlError(400, 'archive must be an object');
+  if (discovery !== undefined && !isObject(discovery)) throw new ControlError(400, 'discovery must be an object');
   if (latencyMs !== undefined && typeof latencyMs !== 'number')
     throw new ControlError(400, 'latencyMs must be a number');
   if (chaos !== undefined && chaos !== null && !(isObject(chaos) && typeof chaos['seed'] === 'number'))
@@ -98,6 +114,8 @@ function configPatchFrom(body: unknown): SimConfigPatch {
   if (behaviour !== undefined) patch.behaviour = behaviour;
   if (latencyMs !== undefined) patch.latencyMs = latencyMs;
   if (chaos !== undefined) patch.chaos = chaos as ChaosOptions | null;
+  if (archive !== undefined) patch.archive = archive;
+  if (discovery !== undefined) patch.discovery = discovery;
   return patch;
 }
 
@@ -130,6 +148,15 @@ export async function handleControl(
     }
     if (path === 'expected-files' && verb === 'GET') {
       return send(res, 200, control.expectedFiles(Object.fromEntries(url.searchParams)));
+    }
+    if (path === 'archive-files' && verb === 'GET') {
+      const query: Record<string, string | boolean> = Object.fromEntries(url.searchParams);
+      if (query['includePending'] !== undefined) query['includePending'] = query['includePending'] === 'true';
+      return send(res, 200, control.archiveFiles(query));
+    }
+    if (path === 'archive-file' && verb === 'GET') {
+      const file = control.archiveFile(url.searchParams.get('filename') ?? '');
+      return file ? send(res, 200, file) : send(res, 404, { message: 'no such archive file' });
     }
     if (path === 'config' && verb === 'POST') {
       control.configure(configPatchFrom(await readJson(req)));

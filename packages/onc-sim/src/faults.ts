@@ -2,8 +2,10 @@
  * Faults a test can inject into the otherwise well-behaved service: answers the documentation says "should not
  * occur" (500), proxies and load balancers (502/503/429), dropped connections, slow answers, downloads that break
  * or hang part-way through the body, and the FTP server's inconsistencies (a 202 or a 410 for a file that is there).
+ * They apply to every service the simulator serves (dataProductDelivery, archivefile, discovery); the FTP-server
+ * kinds only to dataProductDelivery's download.
  */
-import type { OncMethod } from './methods/method-names.js';
+import type { SimMethod } from './methods/method-names.js';
 
 export type FaultAction =
   /** Answer with this HTTP status instead of handling the call; `body` is sent as JSON when given. */
@@ -25,14 +27,15 @@ export type FaultKind = FaultAction['kind'];
 
 /** What a fault rule can look at when deciding whether a call is affected. */
 export interface FaultCall {
-  method: OncMethod;
+  /** A dataProductDelivery method (`download`), an archive method (`archivefile/download`) or a discovery service. */
+  method: SimMethod;
   /** The call's parameters (token included). */
   params: Readonly<Record<string, string>>;
 }
 
 export interface FaultRule {
-  /** Methods the rule applies to; default: all. */
-  methods?: readonly OncMethod[];
+  /** Methods the rule applies to (see SIM_METHODS); default: all. */
+  methods?: readonly SimMethod[];
   /** Parameters the call must have, with these exact values (e.g. `{ dpRunId: '10000001', index: '2' }`). */
   match?: Readonly<Record<string, string>>;
   /** Further condition on the call (in-process only); default: none. */
@@ -101,9 +104,15 @@ export class FaultPlan {
     this.#rules = [];
   }
 
-  /** The first matching rule's action for this phase, consuming one of its uses. Rules apply in the order added. */
-  take(call: FaultCall, phase: FaultPhase): FaultAction | null {
-    const active = this.#rules.find((a) => phaseOf(a.rule.action.kind) === phase && matches(a.rule, call));
+  /**
+   * The first matching rule's action for this phase, consuming one of its uses. Rules apply in the order added.
+   * `applies` narrows the kinds the call can take (an archive download cannot answer "Transferring to the FTP
+   * server"): a rule of another kind is left for a call it fits.
+   */
+  take(call: FaultCall, phase: FaultPhase, applies: (kind: FaultKind) => boolean = () => true): FaultAction | null {
+    const active = this.#rules.find(
+      (a) => phaseOf(a.rule.action.kind) === phase && applies(a.rule.action.kind) && matches(a.rule, call),
+    );
     if (!active) return null;
     active.remaining--;
     if (active.remaining <= 0) this.#rules = this.#rules.filter((r) => r !== active);

@@ -4,6 +4,7 @@
  * received (`fileContent`, `fileSha256`).
  */
 import { createHash } from 'node:crypto';
+import { storedGzipChunks } from './archive/gzip-stored.js';
 
 export interface FileSpec {
   /** The name the server announces in Content-Disposition (untrusted input for a client). */
@@ -12,6 +13,11 @@ export interface FileSpec {
   mimeType: string;
   /** Determines the content; two files with the same seed and size are byte-identical. */
   seed: string;
+  /**
+   * Set for an archive file served as the archive stores it, gzip-compressed: the bytes are then a gzip stream
+   * (archive/gzip-stored.ts, `sizeBytes` long) of the content `{ name, seed, sizeBytes: gzipOf.sizeBytes }`.
+   */
+  gzipOf?: { sizeBytes: number };
 }
 
 /** Content is built in blocks of this many bytes (also the size of the chunks handed to the socket). */
@@ -56,6 +62,10 @@ function baseBlock(seed: string, length: number): Buffer {
  * block changes the hash.
  */
 export function* fileChunks(spec: FileSpec, start = 0, end: number = spec.sizeBytes): Generator<Buffer> {
+  if (spec.gzipOf) {
+    yield* gzipFileChunks(spec, spec.gzipOf.sizeBytes, start, end);
+    return;
+  }
   const base = baseBlock(spec.seed, Math.min(BLOCK_BYTES, spec.sizeBytes));
   const header = Buffer.from(`# ONC simulator file ${JSON.stringify(spec.name)} (${spec.sizeBytes} bytes)\n`, 'utf8');
   const stop = Math.min(end, spec.sizeBytes);
@@ -66,6 +76,23 @@ export function* fileChunks(spec: FileSpec, start = 0, end: number = spec.sizeBy
     const mark = k === 0 ? header : Buffer.from(`#${k.toString(16).padStart(14, '0')}\n`, 'latin1');
     mark.copy(block, 0, 0, Math.min(mark.length, size));
     yield block.subarray(Math.max(start - blockStart, 0), Math.min(stop - blockStart, size));
+  }
+}
+
+/**
+ * Bytes `start`..`end` of a gzip-served file. The stream is generated from its beginning (the CRC in its trailer
+ * needs every content byte anyway); archive files stored compressed are small, so a resumed download pays little.
+ */
+function* gzipFileChunks(spec: FileSpec, contentBytes: number, start: number, end: number): Generator<Buffer> {
+  const inner: FileSpec = { name: spec.name, sizeBytes: contentBytes, mimeType: spec.mimeType, seed: spec.seed };
+  const stop = Math.min(end, spec.sizeBytes);
+  let position = 0;
+  for (const chunk of storedGzipChunks(fileChunks(inner), contentBytes)) {
+    const chunkEnd = position + chunk.length;
+    if (chunkEnd > start && position < stop)
+      yield chunk.subarray(Math.max(start - position, 0), Math.min(stop - position, chunk.length));
+    position = chunkEnd;
+    if (position >= stop) return;
   }
 }
 

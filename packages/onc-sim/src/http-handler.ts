@@ -1,9 +1,13 @@
 /**
- * The HTTP face of the simulator: routes both URL forms of the service (and `/_sim/` control endpoints), checks
- * the token and parameter names, applies latency and faults, records the call, and writes the method's reply.
+ * The HTTP face of the simulator: routes dataProductDelivery (both URL forms), archivefile (both URL forms), the
+ * discovery services and the `/_sim/` control endpoints; checks the token and parameters, applies latency and
+ * faults, records the call, and writes the method's reply.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArchiveFiles } from './archive/archive-files.js';
+import { prepareArchiveMethod } from './archive/archive-methods.js';
+import type { ArchiveOptions } from './archive/archive-options.js';
 import type { Behaviour } from './behaviour.js';
 import { REDACTED, redactUrl, type CallLog, type RecordedCall } from './call-log.js';
 import type { Catalogue } from './catalogue.js';
@@ -11,15 +15,33 @@ import type { Chaos } from './chaos.js';
 import type { Clock } from './clock.js';
 import { CONTROL_PREFIX, handleControl, type SimControl } from './control-endpoints.js';
 import type { FaultAction, FaultCall, FaultPlan } from './faults.js';
+import { prepareDiscoveryMethod } from './discovery/discovery-methods.js';
+import type { DiscoveryOptions } from './discovery/discovery-options.js';
 import { dispatchMethod } from './methods/dispatch.js';
 import { goneReply, notOnFtpYetReply } from './methods/download.js';
-import { REQUIRED_PARAMETERS, acceptsParameter, isOncMethod } from './methods/method-names.js';
+import {
+  LEGACY_ARCHIVE_METHODS,
+  REQUIRED_PARAMETERS,
+  acceptsParameter,
+  isArchiveMethod,
+  isDiscoveryMethod,
+  isOncMethod,
+  type ArchiveMethod,
+  type DiscoveryMethod,
+  type SimService,
+} from './methods/method-names.js';
 import { oncError, type OncErrorEntry } from './onc-errors.js';
-import { errorReply, type PlainReply } from './reply.js';
+import { errorReply, type FileDelivery, type PlainReply } from './reply.js';
+import type { Prepared, ServiceContext } from './service-context.js';
 import { sendFile } from './send-file.js';
 import type { SimState } from './sim-state.js';
 
 export const SERVICE_PATH = '/api/dataProductDelivery';
+/** The archivefile service's path form (`/api/archivefile/location` …). */
+export const ARCHIVE_PATH = '/api/archivefile';
+/** The archivefile service's older query form (`/api/archivefiles?method=getListByLocation` …). */
+export const LEGACY_ARCHIVE_PATH = '/api/archivefiles';
+const API_PREFIX = '/api/';
 
 export interface HandlerDeps {
   state: SimState;
@@ -41,17 +63,31 @@ export interface HandlerDeps {
   /** Responses that are stalled on purpose; the simulator destroys them on close. */
   stalled: Set<ServerResponse>;
   control: SimControl;
+  /** The archive's files. */
+  archiveFiles: ArchiveFiles;
+  /** The current archive and discovery options. */
+  archiveOptions: () => ArchiveOptions;
+  discoveryOptions: () => DiscoveryOptions;
+  /** How archive downloads are sent (names, ranges, speed), from the simulator-wide behaviour. */
+  archiveDelivery: () => FileDelivery;
 }
 
-type Route = { form: 'query' | 'path'; method: string | null } | null;
+type Route = { service: SimService; form: 'query' | 'path'; method: string | null } | null;
 
 function route(pathname: string, params: URLSearchParams): Route {
   if (pathname === SERVICE_PATH || pathname === `${SERVICE_PATH}/`)
-    return { form: 'query', method: params.get('method') };
+    return { service: 'dataProductDelivery', form: 'query', method: params.get('method') };
   if (pathname.startsWith(`${SERVICE_PATH}/`)) {
     const rest = pathname.slice(SERVICE_PATH.length + 1);
-    if (rest.length > 0 && !rest.includes('/')) return { form: 'path', method: rest };
+    if (rest.length > 0 && !rest.includes('/')) return { service: 'dataProductDelivery', form: 'path', method: rest };
   }
+  if (pathname === LEGACY_ARCHIVE_PATH || pathname === `${LEGACY_ARCHIVE_PATH}/`) {
+    const named = params.get('method');
+    return { service: 'archivefile', form: 'query', method: (named && LEGACY_ARCHIVE_METHODS[named]) || named };
+  }
+  const name = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : '';
+  if (isArchiveMethod(name)) return { service: 'archivefile', form: 'path', method: name };
+  if (isDiscoveryMethod(name)) return { service: 'discovery', form: 'path', method: name };
   return null;
 }
 
@@ -94,6 +130,7 @@ function beginCall(
   const call = deps.log.begin({
     at: deps.clock.now(),
     httpMethod: req.method ?? 'GET',
+    service: r?.service ?? null,
     urlForm: r?.form ?? null,
     method: r?.method ?? null,
     params: redacted,
@@ -121,6 +158,7 @@ async function handleService(deps: HandlerDeps, req: IncomingMessage, res: Serve
     res.setHeader('Allow', 'GET, HEAD');
     return reject({ kind: 'json', status: 405, body: { message: 'Method Not Allowed' } });
   }
+  if (r.service !== 'dataProductDelivery') return handleArchiveOrDiscovery(deps, req, res, url, r, call);
   const method = r.method;
   if (method === null || method === '') return reject(errorReply(400, oncError.missing('method')));
   if (!isOncMethod(method)) {
@@ -167,6 +205,77 @@ async function handleService(deps: HandlerDeps, req: IncomingMessage, res: Serve
   if (fileFault?.kind === 'goneBeforeReady') return writeReply(res, goneReply(), req, call);
   if (fileFault && fileFault.kind !== 'truncate' && fileFault.kind !== 'stall')
     throw new Error(`fault ${fileFault.kind} does not apply to a file`);
+  return sendFile(res, reply, {
+    head: req.method === 'HEAD',
+    rangeHeader: req.headers.range,
+    fault: fileFault,
+    stalled: deps.stalled,
+    call,
+  });
+}
+
+/**
+ * An archivefile or discovery call, past routing and the verb check: the older archive form's method, the token,
+ * the method's own validation (every problem in one 400), faults, then the answer.
+ */
+async function handleArchiveOrDiscovery(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  r: NonNullable<Route>,
+  call: RecordedCall,
+): Promise<void> {
+  const reject = (reply: PlainReply) => writeReply(res, reply, req, call);
+  const params = firstValues(url.searchParams);
+  const method = r.method;
+  if (method === null || method === '') return reject(errorReply(400, oncError.missing('method')));
+  const archive = isArchiveMethod(method) ? method : null;
+  const discovery = isDiscoveryMethod(method) ? method : null;
+  if (!archive && !discovery) return reject(errorReply(400, oncError.invalidValue('method')));
+
+  const token = params['token'];
+  if (token === undefined || token === '') return reject(errorReply(401, oncError.missing('token')));
+  if (deps.tokens && !deps.tokens.has(token)) return reject(errorReply(401, oncError.invalidValue('token')));
+
+  const ctx: ServiceContext = {
+    catalogue: deps.catalogue,
+    archiveFiles: deps.archiveFiles,
+    archiveOptions: deps.archiveOptions(),
+    discoveryOptions: deps.discoveryOptions(),
+    params,
+    now: deps.clock.now(),
+    siteUrl: `http://${req.headers.host ?? 'localhost'}/`,
+    path: url.pathname,
+    fileDelivery: deps.archiveDelivery(),
+  };
+  const prepared: Prepared = archive
+    ? prepareArchiveMethod(archive, ctx)
+    : prepareDiscoveryMethod(discovery as DiscoveryMethod, ctx);
+  if (!prepared.ok) {
+    if (prepared.reply.kind === 'file') throw new Error('a refusal is never a file');
+    return writeReply(res, prepared.reply, req, call);
+  }
+
+  const faultCall: FaultCall = { method: (archive ?? discovery) as ArchiveMethod | DiscoveryMethod, params };
+  const chaos = deps.chaos();
+  const randomFault = chaos?.beforeCall() ?? null;
+  const before = deps.faults.take(faultCall, 'before') ?? randomFault;
+  if (before) {
+    call.fault = before.kind;
+    if (before.kind === 'delay') await sleep(before.ms);
+    else return writeFault(res, before);
+  }
+
+  const reply = prepared.answer();
+  if (reply.kind !== 'file') return writeReply(res, reply, req, call);
+  // Only breaking or hanging the body applies to an archive file; the FTP server's 202/410 are delivery's.
+  const bodyFault = (kind: FaultAction['kind']) => kind === 'truncate' || kind === 'stall';
+  const randomFileFault = chaos?.beforeArchiveFile() ?? null;
+  const fileFault = deps.faults.take(faultCall, 'file', bodyFault) ?? randomFileFault;
+  if (fileFault && fileFault.kind !== 'truncate' && fileFault.kind !== 'stall')
+    throw new Error(`fault ${fileFault.kind} does not apply to an archive file`);
+  if (fileFault) call.fault = fileFault.kind;
   return sendFile(res, reply, {
     head: req.method === 'HEAD',
     rangeHeader: req.headers.range,

@@ -123,3 +123,52 @@ export const fileNameStamp = (ms: number): string =>
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/[-:]/g, '');
+
+/** An interval with open ends: `fromMs` -Infinity and `toMs` Infinity when the parameter was absent. */
+export type OpenRangeResult = { ok: true; fromMs: number; toMs: number } | { ok: false; errors: OncErrorEntry[] };
+
+export interface OpenRangeRules {
+  /** Names of the two parameters, e.g. `dateArchivedFrom` / `dateArchivedTo`. */
+  fromName: string;
+  toName: string;
+  /** Whether a start in the future is error 25 (discovery) or simply finds nothing (archive listings). */
+  futureStart: 'error' | 'allow';
+}
+
+/**
+ * The optional date pair of the archive listings and the discovery services, in the formats data products take
+ * (instants, days, ISO 8601 durations). A duration is relative to the other end, or to the clock when the other end
+ * is absent. Errors: 127 for text in no accepted form (each end reported) or two durations, 23 for a start after
+ * the end, 127 for equal ends, and 25 for a start in the future when the rules say so.
+ */
+export function resolveOpenDateRange(
+  dateFrom: string | undefined,
+  dateTo: string | undefined,
+  nowMs: number,
+  rules: OpenRangeRules,
+): OpenRangeResult {
+  const given = (text: string | undefined) => (text === undefined || text === '' ? null : text);
+  const fromText = given(dateFrom);
+  const toText = given(dateTo);
+  const from = fromText === null ? null : parseDateParam(fromText);
+  const to = toText === null ? null : parseDateParam(toText);
+  const errors: OncErrorEntry[] = [];
+  if (fromText !== null && !from) errors.push(oncError.invalidValue(rules.fromName));
+  if (toText !== null && !to) errors.push(oncError.invalidValue(rules.toName));
+  if (errors.length > 0) return { ok: false, errors };
+  const both = `${rules.fromName}/${rules.toName}`;
+  if (from?.kind === 'duration' && to?.kind === 'duration') return { ok: false, errors: [oncError.invalidValue(both)] };
+
+  const instant = (p: DateParam | null): number | null => (p?.kind === 'instant' ? p.ms : null);
+  let fromMs = instant(from);
+  let toMs = instant(to);
+  if (from?.kind === 'duration') fromMs = applyDuration(toMs ?? nowMs, from.duration);
+  if (to?.kind === 'duration') toMs = applyDuration(fromMs ?? nowMs, to.duration);
+  const lo = fromMs ?? -Infinity;
+  const hi = toMs ?? Infinity;
+  if (lo > hi) return { ok: false, errors: [{ ...oncError.startAfterEnd(), parameter: both }] };
+  if (lo === hi) return { ok: false, errors: [{ ...oncError.endNotAfterStart(), parameter: both }] };
+  if (rules.futureStart === 'error' && lo > nowMs)
+    return { ok: false, errors: [{ ...oncError.startInFuture(), parameter: both }] };
+  return { ok: true, fromMs: lo, toMs: hi };
+}

@@ -57,6 +57,9 @@ export const oncError = {
   invalidRunId: () => entry(127, 'Invalid data product run ID', 'dpRunId'),
   indexNotPositive: () => entry(127, 'Index must be greater than 0', 'index'),
   noMetadataFile: () => entry(127, 'Metadata file not valid for data product', 'index'),
+  unknownArchiveFile: () => entry(96, 'Archive file not found: no file with this name in the archive', 'filename'),
+  noArchivedFiles: () => entry(127, 'No archived files found for the given parameters', 'dateFrom/dateTo'),
+  noDeployments: () => entry(127, 'No deployments found for the given parameters', 'dateFrom/dateTo'),
 } as const;
 
 /** Errors as one line of text, for messages (`127 Invalid parameter value (locationCode); …`). */

@@ -1,6 +1,7 @@
 /**
- * The simulator itself: an HTTP server that behaves like ONC's dataProductDelivery service, plus the knobs a test
- * needs (behaviour, faults, a controllable clock) and the views it wants (recorded calls, runs, file contents).
+ * The simulator itself: an HTTP server that behaves like ONC's dataProductDelivery, archivefile and discovery
+ * services, plus the knobs a test needs (behaviour, archive and discovery options, faults, a controllable clock) and
+ * the views it wants (recorded calls, runs, file contents, the archive's ground truth).
  *
  *   const sim = await OncSimulator.start();            // 127.0.0.1, ephemeral port
  *   const base = sim.url;                              // "http://127.0.0.1:43817/" — ONC's base URL
@@ -9,15 +10,24 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ArchiveFiles, type ArchiveFile } from './archive/archive-files.js';
+import { defaultArchiveOptions, mergeArchiveOptions, type ArchiveOptions } from './archive/archive-options.js';
 import { layerBehaviour, type Behaviour } from './behaviour.js';
 import { CallLog, type CallStats, type RecordedCall } from './call-log.js';
-import { defaultCatalogue, type Catalogue } from './catalogue.js';
+import type { Catalogue } from './catalogue.js';
+import { defaultCatalogue } from './default-catalogue.js';
 import { systemClock, type Clock } from './clock.js';
 import { fileContent, fileSha256, type FileSpec } from './file-content.js';
 import { Chaos, type ChaosOptions } from './chaos.js';
 import type { SimConfigPatch, SimControl } from './control-endpoints.js';
 import { FaultPlan, type FaultHandle, type FaultRule } from './faults.js';
+import {
+  defaultDiscoveryOptions,
+  mergeDiscoveryOptions,
+  type DiscoveryOptions,
+} from './discovery/discovery-options.js';
 import { SERVICE_PATH, createRequestListener } from './http-handler.js';
+import { formatOncDate, resolveOpenDateRange } from './onc-dates.js';
 import { oncErrorText } from './onc-errors.js';
 import { buildRunFiles } from './run-files.js';
 import type { RunStatus } from './run-timeline.js';
@@ -52,6 +62,49 @@ export interface OncSimulatorOptions {
   chaos?: ChaosOptions;
   /** Called as each call finishes (for logging); the token is already redacted. */
   onCall?: (call: RecordedCall) => void;
+  /** How the archivefile service behaves, over {@link defaultArchiveOptions}. Default {}. */
+  archive?: Partial<ArchiveOptions>;
+  /** How the discovery services write their answers, over {@link defaultDiscoveryOptions}. Default {}. */
+  discovery?: Partial<DiscoveryOptions>;
+}
+
+/** Which archive files {@link OncSimulator.archiveFiles} describes. */
+export interface ArchiveFilesQuery {
+  /** With `deviceCategoryCode`: the files a listing by location covers. */
+  locationCode?: string;
+  deviceCategoryCode?: string;
+  /** The files a listing by device covers (instead of location and category). */
+  deviceCode?: string;
+  /** Files starting at or after `dateFrom` and before `dateTo`, in any form a listing accepts (durations too). */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Only names ending in `.<fileExtension>`, as the listing's own filter. */
+  fileExtension?: string;
+  /**
+   * Also the files that exist but a listing made now leaves out: not archived yet, or withheld as too recent.
+   * Default false: exactly what paging through a listing now returns.
+   */
+  includePending?: boolean;
+}
+
+/** An archive file as the simulator knows it: what a listing says and what a download serves. */
+export interface ArchiveFileTruth {
+  name: string;
+  deviceCode: string;
+  dataProductCode: string;
+  /** ISO 8601, as listings write them. */
+  dateFrom: string;
+  dateTo: string;
+  archivedDate: string;
+  /** Size as listed (the archived, possibly compressed, size). */
+  fileSize: number;
+  uncompressedFileSize: number;
+  compression: 'gz' | null;
+  /** Bytes a download serves now (depends on `archive.gzipDownload`), and their SHA-256 (hex). */
+  sizeBytes: number;
+  sha256: string;
+  /** Whether a listing made now includes it (archived and not withheld). */
+  listed: boolean;
 }
 
 /** A file that any order of given filters serves. */
@@ -102,7 +155,10 @@ export class OncSimulator implements SimControl {
   readonly #tokens: readonly string[] | null;
   readonly #behaviourFor: OncSimulatorOptions['behaviourFor'];
   readonly #shaCache = new Map<string, string>();
+  readonly #archiveFiles: ArchiveFiles;
   #behaviour: Partial<Behaviour>;
+  #archiveOptions: ArchiveOptions = { ...defaultArchiveOptions };
+  #discoveryOptions: DiscoveryOptions = { ...defaultDiscoveryOptions };
   #latencyMs = 0;
   #chaos: Chaos | null = null;
   #port = 0;
@@ -120,7 +176,10 @@ export class OncSimulator implements SimControl {
       behaviour: options.behaviour ?? {},
       latencyMs: options.latencyMs ?? 0,
       chaos: options.chaos ?? null,
+      archive: options.archive ?? {},
+      discovery: options.discovery ?? {},
     });
+    this.#archiveFiles = new ArchiveFiles(this.#catalogue, () => this.#archiveOptions);
     this.#host = options.host ?? '127.0.0.1';
     this.#state = new SimState({
       catalogue: this.#catalogue,
@@ -141,6 +200,17 @@ export class OncSimulator implements SimControl {
         onCall: options.onCall,
         stalled: this.#stalled,
         control: this,
+        archiveFiles: this.#archiveFiles,
+        archiveOptions: () => this.#archiveOptions,
+        discoveryOptions: () => this.#discoveryOptions,
+        archiveDelivery: () => {
+          const b = layerBehaviour(this.#behaviour);
+          return {
+            filenameQuoting: b.filenameQuoting,
+            bandwidthBytesPerSec: b.bandwidthBytesPerSec,
+            rangeSupport: this.#archiveOptions.rangeSupport ?? b.rangeSupport,
+          };
+        },
       }),
     );
   }
@@ -190,8 +260,8 @@ export class OncSimulator implements SimControl {
   }
 
   /**
-   * Changes settings for what follows: behaviour (merged), latency, chaos (null turns it off). Validates the whole
-   * patch before applying any of it. Also reachable as `POST /_sim/config`.
+   * Changes settings for what follows: behaviour, archive and discovery options (each merged), latency, chaos (null
+   * turns it off). Validates the whole patch before applying any of it. Also reachable as `POST /_sim/config`.
    */
   configure(patch: SimConfigPatch): void {
     const behaviour = { ...this.#behaviour, ...patch.behaviour };
@@ -199,9 +269,76 @@ export class OncSimulator implements SimControl {
     const latency = patch.latencyMs ?? this.#latencyMs;
     if (!(latency >= 0)) throw new RangeError(`latencyMs must be >= 0, got ${latency}`);
     const chaos = patch.chaos === undefined ? this.#chaos : patch.chaos === null ? null : new Chaos(patch.chaos);
+    const archive = mergeArchiveOptions(this.#archiveOptions, patch.archive);
+    const discovery = mergeDiscoveryOptions(this.#discoveryOptions, patch.discovery);
     this.#behaviour = behaviour;
     this.#latencyMs = latency;
     this.#chaos = chaos;
+    this.#archiveOptions = archive;
+    this.#discoveryOptions = discovery;
+  }
+
+  /** The current archive options (defaults with every change applied). */
+  get archiveOptions(): Readonly<ArchiveOptions> {
+    return { ...this.#archiveOptions };
+  }
+
+  /** The current discovery options. */
+  get discoveryOptions(): Readonly<DiscoveryOptions> {
+    return { ...this.#discoveryOptions };
+  }
+
+  /**
+   * The archive's files for a location and device category, or a device, between two dates, in listing order — by
+   * default exactly what paging a listing to its end returns now. Each with its SHA-256, computed by streaming the
+   * file (once per distinct file): keep ranges small when files are large. Also reachable as
+   * `GET /_sim/archive-files?…`. Throws on codes or dates a listing would refuse.
+   */
+  archiveFiles(query: ArchiveFilesQuery): ArchiveFileTruth[] {
+    const byDevice = query.deviceCode !== undefined;
+    const devices = this.#catalogue.devices.filter((d) =>
+      byDevice
+        ? d.deviceCode === query.deviceCode
+        : d.locationCode === query.locationCode && d.deviceCategoryCode === query.deviceCategoryCode,
+    );
+    if (devices.length === 0 && byDevice) throw new RangeError(`no device ${query.deviceCode ?? ''}`);
+    if (!byDevice && (query.locationCode === undefined || query.deviceCategoryCode === undefined))
+      throw new RangeError('archiveFiles needs locationCode and deviceCategoryCode, or deviceCode');
+    const now = this.#clock.now();
+    const range = resolveOpenDateRange(query.dateFrom, query.dateTo, now, {
+      fromName: 'dateFrom',
+      toName: 'dateTo',
+      futureStart: 'allow',
+    });
+    if (!range.ok) throw new Error(`a listing would refuse these dates: ${oncErrorText(range.errors)}`);
+    const files = this.#archiveFiles.walk({
+      devices,
+      fromMs: range.fromMs,
+      toMs: range.toMs,
+      archivedFromMs: -Infinity,
+      archivedToMs: Infinity,
+      fileExtension: query.fileExtension ?? null,
+      dataProductCode: null,
+      nowMs: now,
+      includePending: query.includePending ?? false,
+    });
+    return [...files].map((f) => this.#truth(f, now));
+  }
+
+  /** SHA-256 (hex) of what a download of the named archive file serves now. Throws for a name the archive lacks. */
+  archiveFileSha256(name: string): string {
+    return this.#sha256(this.#archiveFiles.spec(this.#archiveFileOrThrow(name)));
+  }
+
+  /** The bytes a download of the named archive file serves now (in memory: for small files). */
+  archiveFileContent(name: string): Buffer {
+    return fileContent(this.#archiveFiles.spec(this.#archiveFileOrThrow(name)));
+  }
+
+  /** One archive file's ground truth, or null when the archive has no such file (yet). */
+  archiveFile(name: string): ArchiveFileTruth | null {
+    const file = this.#archiveFiles.find(name, this.#clock.now());
+    return file ? this.#truth(file, this.#clock.now()) : null;
   }
 
   /** Adds a fault rule; rules apply in the order added. */
@@ -309,8 +446,32 @@ export class OncSimulator implements SimControl {
     return layerBehaviour(this.#behaviour, productBehaviour, this.#behaviourFor?.(filters));
   }
 
+  #archiveFileOrThrow(name: string): ArchiveFile {
+    const file = this.#archiveFiles.find(name, this.#clock.now());
+    if (!file) throw new RangeError(`the archive has no file ${name}`);
+    return file;
+  }
+
+  #truth(file: ArchiveFile, now: number): ArchiveFileTruth {
+    const spec = this.#archiveFiles.spec(file);
+    return {
+      name: file.filename,
+      deviceCode: file.deviceCode,
+      dataProductCode: file.dataProductCode,
+      dateFrom: formatOncDate(file.dateFromMs),
+      dateTo: formatOncDate(file.dateToMs),
+      archivedDate: formatOncDate(file.archivedMs),
+      fileSize: file.fileSize,
+      uncompressedFileSize: file.uncompressedFileSize,
+      compression: file.compression,
+      sizeBytes: spec.sizeBytes,
+      sha256: this.#sha256(spec),
+      listed: file.archivedMs <= now && !file.withheld,
+    };
+  }
+
   #sha256(spec: FileSpec): string {
-    const key = `${spec.seed}\u0000${spec.sizeBytes}\u0000${spec.name}`;
+    const key = `${spec.seed}\u0000${spec.sizeBytes}\u0000${spec.name}\u0000${spec.gzipOf ? 'gzip' : ''}`;
     let hash = this.#shaCache.get(key);
     if (hash === undefined) {
       hash = fileSha256(spec);

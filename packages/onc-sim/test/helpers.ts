@@ -108,3 +108,46 @@ export async function requestAndRun(
 
 export const errorsOf = (r: CallResult) =>
   (r.json as { errors: { errorCode: number; errorMessage: string; parameter: string }[] }).errors;
+
+/** Calls `/api/<path>` (an archivefile or discovery service) with the simulator's token unless told otherwise. */
+export async function api(
+  sim: OncSimulator,
+  path: string,
+  params: Record<string, string | number> = {},
+  options: Pick<CallOptions, 'token' | 'httpMethod' | 'signal'> & { headers?: Record<string, string> } = {},
+): Promise<CallResult> {
+  const query = new URLSearchParams();
+  const token = options.token === undefined ? sim.token : options.token;
+  if (token !== null) query.set('token', token);
+  for (const [k, v] of Object.entries(params)) query.set(k, String(v));
+  const res = await fetch(`${sim.url}api/${path}?${query.toString()}`, {
+    method: options.httpMethod ?? 'GET',
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  const text = body.toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body, json };
+}
+
+/** An archive listing's answer. */
+export interface Listing {
+  next: { parameters: Record<string, string>; url: string } | null;
+  queryUrl: string;
+  files: unknown[];
+  messages?: string[];
+}
+
+export const listingOf = (r: CallResult): Listing => {
+  if (r.status !== 200) throw new Error(`listing answered ${r.status}: ${r.text}`);
+  return r.json as Listing;
+};
+
+/** A fixed "now" for archive tests: 2024-06-02 00:00 UTC. */
+export const ARCHIVE_NOW = Date.parse('2024-06-02T00:00:00.000Z');

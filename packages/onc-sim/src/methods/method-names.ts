@@ -41,3 +41,43 @@ export const REQUIRED_PARAMETERS: Record<OncMethod, readonly string[]> = {
   restart: ['dpRequestId'],
   download: ['dpRunId', 'index'],
 };
+
+/**
+ * The archivefile service's methods, named by their path under `/api/`. The older form
+ * (`/api/archivefiles?method=getListByLocation|getListByDevice|getFile`) maps onto the same names, so a fault or a
+ * look at the call log covers both URL forms.
+ */
+export const ARCHIVE_METHODS = ['archivefile/location', 'archivefile/device', 'archivefile/download'] as const;
+export type ArchiveMethod = (typeof ARCHIVE_METHODS)[number];
+
+/** The older form's `method` values and the archive methods they stand for (case-sensitive). */
+export const LEGACY_ARCHIVE_METHODS: Readonly<Record<string, ArchiveMethod>> = {
+  getListByLocation: 'archivefile/location',
+  getListByDevice: 'archivefile/device',
+  getFile: 'archivefile/download',
+};
+
+/** The discovery services, named by their path under `/api/`. */
+export const DISCOVERY_METHODS = [
+  'locations',
+  'locations/tree',
+  'devices',
+  'deviceCategories',
+  'properties',
+  'dataProducts',
+  'deployments',
+] as const;
+export type DiscoveryMethod = (typeof DISCOVERY_METHODS)[number];
+
+/** Every method the simulator serves: what the call log records and what faults can target. */
+export const SIM_METHODS = [...ONC_METHODS, ...ARCHIVE_METHODS, ...DISCOVERY_METHODS] as const;
+export type SimMethod = (typeof SIM_METHODS)[number];
+
+export const isSimMethod = (name: string): name is SimMethod => (SIM_METHODS as readonly string[]).includes(name);
+export const isArchiveMethod = (name: string): name is ArchiveMethod =>
+  (ARCHIVE_METHODS as readonly string[]).includes(name);
+export const isDiscoveryMethod = (name: string): name is DiscoveryMethod =>
+  (DISCOVERY_METHODS as readonly string[]).includes(name);
+
+/** The three services, as the call log names them. */
+export type SimService = 'dataProductDelivery' | 'archivefile' | 'discovery';
