@@ -239,6 +239,7 @@ export const MONITORING_LOCATION_KINDS: readonly (readonly [MonitoringLocationKi
         'Mill Creek',
         'Spirit River',
         'Beaver Creek',
+        "Rivière L'Assomption",
         'Salmon River',
       ],
     },
@@ -248,7 +249,7 @@ export const MONITORING_LOCATION_KINDS: readonly (readonly [MonitoringLocationKi
     {
       type: 'Lake',
       media: MEDIA_INDEX.surfaceWater,
-      waterbodies: ['Lac Saint-Pierre', 'Pigeon Lake', 'Wabamun Lake', 'Lac La Ronge', 'Long Lake', 'Lake of Bays'],
+      waterbodies: ['Lac Saint-Pierre', "Lac d'Argent", 'Pigeon Lake', 'Wabamun Lake', 'Lac La Ronge', 'Long Lake', 'Lake of Bays'],
     },
     3,
   ],
@@ -282,7 +283,7 @@ export const STATION_SUFFIXES: readonly string[] = [
   ' at Main St. bridge',
   ' below the confluence',
   ', north shore',
-  ' at boat launch',
+  " at Smith's Landing",
   ', site "B"',
 ];
 
