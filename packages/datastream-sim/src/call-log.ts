@@ -59,7 +59,10 @@ export interface CallStats {
   inFlight: number;
   /** The most calls answered at the same time since start (or the last `clearCalls`). */
   peakInFlight: number;
-  /** The most calls that started within any 1000 ms (a window [t, t + 1000)). */
+  /**
+   * The most calls that started within any one second: a window [t, t + 990 ms), forgiving 10 ms of timer jitter as
+   * the rate limiter does by default, so a client that spaces its calls 500 ms apart counts 2, not sometimes 3.
+   */
   peakStartsPerSecond: number;
   /** Calls recorded. */
   calls: number;
@@ -68,6 +71,9 @@ export interface CallStats {
   /** Recorded calls by status ('none' for dropped connections). */
   byStatus: Record<string, number>;
 }
+
+/** Milliseconds of a second forgiven when counting starts per second (see CallStats.peakStartsPerSecond). */
+export const STARTS_WINDOW_MS = 990;
 
 export type CallStart = Pick<
   RecordedCall,
@@ -113,7 +119,7 @@ export class CallLog {
     const starts = this.#calls.map((c) => c.startedAt).sort((a, b) => a - b);
     let peakStarts = 0;
     for (let lo = 0, hi = 0; hi < starts.length; hi++) {
-      while ((starts[hi] ?? 0) - (starts[lo] ?? 0) >= 1000) lo++;
+      while ((starts[hi] ?? 0) - (starts[lo] ?? 0) >= STARTS_WINDOW_MS) lo++;
       peakStarts = Math.max(peakStarts, hi - lo + 1);
     }
     const byStatus: Record<string, number> = {};
