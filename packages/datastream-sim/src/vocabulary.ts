@@ -249,7 +249,15 @@ export const MONITORING_LOCATION_KINDS: readonly (readonly [MonitoringLocationKi
     {
       type: 'Lake',
       media: MEDIA_INDEX.surfaceWater,
-      waterbodies: ['Lac Saint-Pierre', "Lac d'Argent", 'Pigeon Lake', 'Wabamun Lake', 'Lac La Ronge', 'Long Lake', 'Lake of Bays'],
+      waterbodies: [
+        'Lac Saint-Pierre',
+        "Lac d'Argent",
+        'Pigeon Lake',
+        'Wabamun Lake',
+        'Lac La Ronge',
+        'Long Lake',
+        'Lake of Bays',
+      ],
     },
     3,
   ],

@@ -50,12 +50,13 @@ describe('politeness limit', () => {
     expect(sim.calls().map((c) => c.refusal)).toEqual([null, null, 'rate-limit', null]);
   });
 
-  it('lets a client spaced 500 ms apart through, and records that it kept to 2 a second and 1 at a time', async () => {
+  it('lets a client spaced 550 ms apart through, and records that it kept to 2 a second and 1 at a time', async () => {
+    // 500 ms exactly is the limit itself: on a loaded machine, arrival jitter can push such a client over it.
     const sim = await startSim({ rateLimit: true });
     for (let i = 0; i < 4; i++) {
       const started = Date.now();
       expect((await get(sim, 'Locations')).status).toBe(200);
-      await sleep(Math.max(0, 500 - (Date.now() - started)));
+      await sleep(Math.max(0, 550 - (Date.now() - started)));
     }
     expect(sim.stats()).toMatchObject({ peakInFlight: 1, rateLimited: 0, calls: 4 });
     expect(sim.stats().peakStartsPerSecond).toBeLessThanOrEqual(2);

@@ -28,7 +28,13 @@ describe('a query string that is not URL-encoded', () => {
     expect(bodyOf(raw)).toBe('{"message":null}');
     await new Promise((r) => setTimeout(r, 20));
     expect(sim.calls()).toMatchObject([
-      { path: '/v1/odata/v4/Locations', resource: 'Locations', status: 400, refusal: 'not-url-encoded', apiKeySent: true },
+      {
+        path: '/v1/odata/v4/Locations',
+        resource: 'Locations',
+        status: 400,
+        refusal: 'not-url-encoded',
+        apiKeySent: true,
+      },
     ]);
     // The server keeps serving.
     expect((await get(sim, 'Locations')).status).toBe(200);
@@ -42,7 +48,7 @@ describe('a query string that is not URL-encoded', () => {
     expect((await get(sim, 'Locations')).status).toBe(200);
   });
 
-  it("accepts the documented forms: raw $ in names, raw : and , in values, + for spaces", async () => {
+  it('accepts the documented forms: raw $ in names, raw : and , in values, + for spaces', async () => {
     const sim = await startSim();
     const [id] = sim.locationIds();
     for (const query of [

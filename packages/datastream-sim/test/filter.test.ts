@@ -20,7 +20,10 @@ describe('$filter', () => {
       [`ActivityStartYear le ${mid}`, (r) => yearOf(r) <= mid],
       [`ActivityStartYear ge ${mid}`, (r) => yearOf(r) >= mid],
       [`ActivityStartYear eq '${mid}'`, (r) => yearOf(r) === mid],
-      ["CharacteristicName in ('Temperature, water', 'pH')", (r) => ['Temperature, water', 'pH'].includes(String(r['CharacteristicName']))],
+      [
+        "CharacteristicName in ('Temperature, water', 'pH')",
+        (r) => ['Temperature, water', 'pH'].includes(String(r['CharacteristicName'])),
+      ],
       ["ActivityGroupType eq 'Sample'", (r) => String(r['ActivityType']).startsWith('Sample')],
     ];
     for (const [filter, predicate] of cases) {
@@ -67,14 +70,23 @@ describe('$filter', () => {
   it('filters Locations and Metadata through their observations, and by their own fields', async () => {
     const sim = await startSim({ datasets: 4, locations: 12 });
     const observations = sim.rows('Observations');
-    const withLead = new Set(observations.filter((r) => r['CharacteristicName'] === 'Escherichia coli').map((r) => r['LocationId']));
-    expect(sim.locationIds("CharacteristicName eq 'Escherichia coli'")).toEqual([...withLead].sort((a, b) => Number(a) - Number(b)));
-    const located = (await pullAll(sim, 'Locations', { $select: 'Id', $filter: "CharacteristicName eq 'Escherichia coli'" })).rows;
+    const withLead = new Set(
+      observations.filter((r) => r['CharacteristicName'] === 'Escherichia coli').map((r) => r['LocationId']),
+    );
+    expect(sim.locationIds("CharacteristicName eq 'Escherichia coli'")).toEqual(
+      [...withLead].sort((a, b) => Number(a) - Number(b)),
+    );
+    const located = (
+      await pullAll(sim, 'Locations', { $select: 'Id', $filter: "CharacteristicName eq 'Escherichia coli'" })
+    ).rows;
     expect(located.map((r) => r['Id'])).toEqual(sim.locationIds("CharacteristicName eq 'Escherichia coli'"));
 
     const [doi] = sim.dois();
     const suffix = (doi ?? '').slice(-9);
-    const meta = await get(sim, 'Metadata', { $select: 'DOI,DatasetName,Licence,Citation,Version', $filter: `endswith(DOI, '${suffix}')` });
+    const meta = await get(sim, 'Metadata', {
+      $select: 'DOI,DatasetName,Licence,Citation,Version',
+      $filter: `endswith(DOI, '${suffix}')`,
+    });
     expect((meta.json as Page).value).toEqual([
       {
         DOI: doi,
@@ -86,7 +98,9 @@ describe('$filter', () => {
     ]);
 
     const locations = sim.rows('Locations');
-    const hubRows = sim.rows('Locations', { filter: "RegionId in ('hub.atlantic', 'hub.pacific', 'hub.lakewinnipeg')" });
+    const hubRows = sim.rows('Locations', {
+      filter: "RegionId in ('hub.atlantic', 'hub.pacific', 'hub.lakewinnipeg')",
+    });
     const notCanada = sim.rows('Locations', { filter: "RegionId ne 'admin.2.ca'" });
     expect(sim.rows('Locations', { filter: "RegionId eq 'admin.2.ca'" })).toEqual(locations);
     expect(notCanada).toEqual([]);
@@ -116,10 +130,10 @@ describe('$filter', () => {
     const sim = await startSim();
     const cases: [string, RegExp][] = [
       ["Colour eq 'red'", /unknown field 'Colour'/],
-      ["ResultValue gt 5", /unknown field 'ResultValue'.*Observations filters on DOI, LocationId/],
+      ['ResultValue gt 5', /unknown field 'ResultValue'.*Observations filters on DOI, LocationId/],
       ["CharacteristicName eq 'pH", /not closed/],
       ["CharacteristicName = 'pH'", /unexpected character '='/],
-      ["CharacteristicName eq", /expected a value after 'CharacteristicName eq'/],
+      ['CharacteristicName eq', /expected a value after 'CharacteristicName eq'/],
       ["(CharacteristicName eq 'pH'", /expected '\)' to close the '\(' at position 1/],
       ["CharacteristicName eq 'pH')", /unexpected '\)'/],
       ["CharacteristicName like 'pH'", /expected an operator.*found 'like'/],
@@ -128,7 +142,7 @@ describe('$filter', () => {
       ['LocationId eq 5undefined', /'5u…' at position 15 is not a number/],
       ["startswith(DOI, '10')", /unknown function 'startswith'/],
       ["not CharacteristicName eq 'pH'", /'not'.*not supported/],
-      ["LocationId in ()", /expected a value/],
+      ['LocationId in ()', /expected a value/],
       ["endswith(LocationId, '5')", /endswith needs a text field/],
     ];
     for (const [filter, message] of cases) {

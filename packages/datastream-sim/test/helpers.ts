@@ -39,7 +39,7 @@ export interface Page {
 
 /** A query string encoded as the official clients encode it (form encoding: every reserved character escaped). */
 export const encodeQuery = (params: Readonly<Record<string, string | number>>): string =>
-  new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 export interface GetOptions {
   /** x-api-key to send; default the simulator's; null sends none. */
@@ -62,7 +62,7 @@ export async function getUrl(sim: DataStreamSimulator, url: string, options: Get
 
 export const get = (
   sim: DataStreamSimulator,
-  resource: Resource | string,
+  resource: string,
   params: Readonly<Record<string, string | number>> = {},
   options: GetOptions = {},
 ): Promise<Answer> => {

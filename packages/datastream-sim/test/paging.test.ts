@@ -39,7 +39,7 @@ describe('paging', () => {
 
   it('sends the next link in the body and a Link header, absolute on the API origin, and none on the last page', async () => {
     const sim = await startSim();
-    const first = await get(sim, 'Observations', { $select: 'Id,DOI', $filter: "ActivityStartYear ge 2005", $top: 5 });
+    const first = await get(sim, 'Observations', { $select: 'Id,DOI', $filter: 'ActivityStartYear ge 2005', $top: 5 });
     const page = first.json as Page;
     const link = page['@odata.nextLink'] ?? '';
     expect(link.startsWith(`${sim.url}/Observations?`)).toBe(true);
@@ -74,7 +74,9 @@ describe('paging', () => {
     const sim = await startSim({ nextLinkIn: 'header' });
     const headerOnly = await get(sim, 'Locations', { $top: 2 });
     expect((headerOnly.json as Page)['@odata.nextLink']).toBeUndefined();
-    expect(headerOnly.headers.get('link')).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/v1\/odata\/v4\/Locations\?\$skiptoken=Id:\d+&\$top=2>; rel="next"$/);
+    expect(headerOnly.headers.get('link')).toMatch(
+      /^<http:\/\/127\.0\.0\.1:\d+\/v1\/odata\/v4\/Locations\?\$skiptoken=Id:\d+&\$top=2>; rel="next"$/,
+    );
     expect((await pullAll(sim, 'Locations', { $top: 2 })).rows).toEqual(sim.rows('Locations'));
 
     sim.configure({ nextLinkIn: 'body' });
@@ -86,7 +88,9 @@ describe('paging', () => {
   it('can point next links at another origin, for testing that a client refuses them', async () => {
     const sim = await startSim({ nextLinkOrigin: 'https://api.datastream.org' });
     const page = (await get(sim, 'Locations', { $top: 1 })).json as Page;
-    expect(page['@odata.nextLink']).toMatch(/^https:\/\/api\.datastream\.org\/v1\/odata\/v4\/Locations\?\$skiptoken=Id:\d+&\$top=1$/);
+    expect(page['@odata.nextLink']).toMatch(
+      /^https:\/\/api\.datastream\.org\/v1\/odata\/v4\/Locations\?\$skiptoken=Id:\d+&\$top=1$/,
+    );
   });
 
   it('keeps Ids ascending and a cursor stable: a skip token answers the same rows every time', async () => {

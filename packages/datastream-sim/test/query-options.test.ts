@@ -7,8 +7,9 @@ describe('query options', () => {
     const sim = await startSim();
     const full = (await get(sim, 'Observations', { $top: 3 })).json as Page;
     expect(Object.keys(full.value[0] ?? {})).toEqual(OBSERVATION_FIELDS_FOR_TEST);
-    const selected = (await get(sim, 'Observations', { $select: 'ResultValue, CharacteristicName,Id,ResultValue', $top: 3 }))
-      .json as Page;
+    const selected = (
+      await get(sim, 'Observations', { $select: 'ResultValue, CharacteristicName,Id,ResultValue', $top: 3 })
+    ).json as Page;
     expect(selected.value.map((r) => Object.keys(r))).toEqual([
       ['ResultValue', 'CharacteristicName', 'Id'],
       ['ResultValue', 'CharacteristicName', 'Id'],
@@ -24,7 +25,9 @@ describe('query options', () => {
     const sim = await startSim();
     const answer = await get(sim, 'Observations', { $select: 'Id,Colour' });
     expect(answer.status).toBe(400);
-    expect((answer.json as { message: string }).message).toMatch(/^\$select: unknown field 'Colour'; \/Observations selects Id, LocationId/);
+    expect((answer.json as { message: string }).message).toMatch(
+      /^\$select: unknown field 'Colour'; \/Observations selects Id, LocationId/,
+    );
     // A Records-only field on Observations, and an Observations-only field on Records.
     expect((await get(sim, 'Observations', { $select: 'DatasetName' })).status).toBe(400);
     expect((await get(sim, 'Records', { $select: 'LocationId' })).status).toBe(400);
