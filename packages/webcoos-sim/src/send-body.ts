@@ -58,15 +58,17 @@ export async function sendBody(
   for (const chunk of chunks) {
     for (let at = 0; at < chunk.length && sent < limit;) {
       if (res.destroyed) return;
+      if (rate > 0) {
+        // Wait until the bytes already sent have had their time, so the last slice is not followed by a pause.
+        const due = (sent / rate) * 1000 - (Date.now() - began);
+        if (due > 0) await sleep(due);
+        if (res.destroyed) return;
+      }
       const part = chunk.subarray(at, at + Math.min(slice, limit - sent));
       at += part.length;
       sent += part.length;
       options.call.bodyBytes = sent;
       if (!res.write(part)) await drained(res);
-      if (rate > 0) {
-        const due = (sent / rate) * 1000 - (Date.now() - began);
-        if (due > 0) await sleep(due);
-      }
     }
     if (sent >= limit) break;
   }
