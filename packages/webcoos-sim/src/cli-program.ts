@@ -73,6 +73,7 @@ interface CliOptions {
   durationField?: string;
   durationFormat?: 'seconds' | 'iso';
   encodeColons: boolean;
+  mediaPublicUrl?: string;
   latencyMs: number;
   rateLimit?: number;
   retryAfter: boolean;
@@ -117,6 +118,7 @@ function buildProgram(io: CliIo): Command {
     .option('--duration-field <name>', 'element property holding a video duration (default duration)')
     .addOption(new Option('--duration-format <format>', 'duration as seconds or ISO 8601').choices(['seconds', 'iso']))
     .option('--encode-colons', 'write colons in file URLs as %3A', false)
+    .option('--media-public-url <url>', 'media base URL written into element URLs (default the media host URL)')
     .option('--latency-ms <ms>', 'delay before every API answer', intArg('latency ms'), 0)
     .option('--rate-limit <per-second>', 'API requests allowed per second (429 beyond)', intArg('rate limit'))
     .option('--no-retry-after', 'send no Retry-After header with 429s')
@@ -145,6 +147,7 @@ function simulatorOptions(o: CliOptions): WebcoosSimulatorOptions {
     encodeColonsInUrls: o.encodeColons,
   };
   if (o.token) options.tokens = o.token;
+  if (o.mediaPublicUrl !== undefined) options.mediaPublicUrl = o.mediaPublicUrl;
   if (o.from !== undefined || o.to !== undefined || o.emptyDays !== undefined)
     options.archive = {
       ...(o.from === undefined ? {} : { from: o.from }),

@@ -174,8 +174,9 @@ export class ElementArchive {
       size: all.length === 0 ? null : all.reduce((sum, e) => sum + e.sizeBytes, 0),
       firstStarting: all[0]?.startingMs ?? null,
       lastStarting: all.at(-1)?.startingMs ?? null,
-      firstEnding: endings.length === 0 ? null : Math.min(...endings),
-      lastEnding: endings.length === 0 ? null : Math.max(...endings),
+      // reduce rather than Math.min(...): a long archive would overflow the argument list.
+      firstEnding: endings.reduce<number | null>((min, ms) => (min === null || ms < min ? ms : min), null),
+      lastEnding: endings.reduce<number | null>((max, ms) => (max === null || ms > max ? ms : max), null),
     };
     this.#totals.set(service.slug, totals);
     return totals;

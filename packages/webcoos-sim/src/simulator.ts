@@ -84,6 +84,11 @@ export interface WebcoosSimulatorOptions {
   defaultOrdering?: ElementOrdering;
   /** Names of the element size and duration properties (unconfirmed); default `size`, `duration` in seconds. */
   elementFieldNames?: Partial<ElementFieldNames>;
+  /**
+   * Base URL written into element, service and thumbnail URLs, no trailing slash; default {@link
+   * WebcoosSimulator.mediaUrl}. For clients that reach the media host under another name (a container, a proxy).
+   */
+  mediaPublicUrl?: string;
   /** Write the colons of file names as `%3A` in element URLs; default false (as is). */
   encodeColonsInUrls?: boolean;
   /** Delay before every API answer, in ms (real time); default 0. */
@@ -172,6 +177,7 @@ export class WebcoosSimulator implements SimControl {
   readonly #insertions: ListingInsertions;
   readonly #fieldNames: ElementFieldNames;
   readonly #encodeColons: boolean;
+  readonly #mediaPublicUrl: string | null;
   readonly #shaCache = new Map<string, string>();
   #latencyMs = 0;
   #rateLimiter: RateLimiter | null = null;
@@ -205,6 +211,9 @@ export class WebcoosSimulator implements SimControl {
       throw new RangeError('inventoryColumns must be distinct known column names');
     this.#fieldNames = { ...DEFAULT_ELEMENT_FIELD_NAMES, ...options.elementFieldNames };
     this.#encodeColons = options.encodeColonsInUrls ?? false;
+    this.#mediaPublicUrl = options.mediaPublicUrl?.replace(/\/+$/, '') ?? null;
+    if (this.#mediaPublicUrl !== null && !/^https?:\/\/[^/]+/.test(this.#mediaPublicUrl))
+      throw new RangeError(`mediaPublicUrl must be an http(s) URL, got ${this.#mediaPublicUrl}`);
     const maxPageSize = positiveInt('maxPageSize', options.maxPageSize ?? 1000);
     const defaultOrdering = options.defaultOrdering ?? '-starting';
     if (defaultOrdering !== 'starting' && defaultOrdering !== '-starting')
@@ -293,6 +302,11 @@ export class WebcoosSimulator implements SimControl {
   /** The media host's base URL, no trailing slash: `http://127.0.0.1:<mediaPort>`. */
   get mediaUrl(): string {
     return this.#origin(this.#mediaPort);
+  }
+
+  /** The media base URL written into documents: `mediaPublicUrl` if given, else {@link mediaUrl}. */
+  get mediaPublicUrl(): string {
+    return this.#mediaPublicUrl ?? this.mediaUrl;
   }
 
   /** Base of the control endpoints: `http://127.0.0.1:<port>/_sim`. */
@@ -418,7 +432,7 @@ export class WebcoosSimulator implements SimControl {
   #documents(): DocumentContext {
     return {
       archive: this.#archive,
-      mediaUrl: this.mediaUrl,
+      mediaUrl: this.mediaPublicUrl,
       fieldNames: this.#fieldNames,
       encodeColons: this.#encodeColons,
     };
@@ -458,7 +472,7 @@ export class WebcoosSimulator implements SimControl {
       asset: e.service.asset.slug,
       product: e.service.productSlug,
       name: e.name,
-      url: `${this.mediaUrl}/${this.#encodeColons ? key.replaceAll(':', '%3A') : key}`,
+      url: `${this.mediaPublicUrl}/${this.#encodeColons ? key.replaceAll(':', '%3A') : key}`,
       key,
       starting: isoSeconds(e.startingMs),
       ending: e.endingMs === null ? null : isoSeconds(e.endingMs),

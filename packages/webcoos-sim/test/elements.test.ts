@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SMALL, STILLS, VIDEOS, api, elementsQuery, followPages, getPage, startSim } from './helpers.js';
 
@@ -167,6 +168,25 @@ describe('element documents', () => {
     const res = await fetch(video?.data.properties.url ?? '');
     expect(res.status).toBe(200);
     await res.arrayBuffer();
+  });
+});
+
+describe('mediaPublicUrl', () => {
+  it('writes another media base into every URL, and the media host still serves the path', async () => {
+    const sim = await startSim({ ...SMALL, mediaPublicUrl: 'http://media.example:9000/' });
+    expect(sim.mediaPublicUrl).toBe('http://media.example:9000');
+    const e = (await getPage(sim, elementsQuery({ service: STILLS, ...DAY1 }))).results[0];
+    expect(e?.data.properties.url.startsWith('http://media.example:9000/webcoos/sources/')).toBe(true);
+    expect(e?.data.properties.thumbnails.base['rect_small']?.startsWith('http://media.example:9000/')).toBe(true);
+    const path = new URL(e?.data.properties.url ?? '').pathname;
+    const res = await fetch(`${sim.mediaUrl}${path}`);
+    expect(res.status).toBe(200);
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(sim.mediaSha256(e?.data.properties.url ?? ''));
+    await expect(startSim({ mediaPublicUrl: 'ftp://x' })).rejects.toThrow(RangeError);
   });
 });
 
