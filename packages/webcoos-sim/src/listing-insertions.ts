@@ -80,6 +80,7 @@ export class ListingInsertions {
   /** Called after each page of a single-service listing is cut; inserts what the rules say. */
   pageServed(listing: ServedListing): SimElement[] {
     const added: SimElement[] = [];
+    if (!listing.service.product) return added; // a stream has no files to arrive late
     for (const active of this.#rules) {
       const { rule } = active;
       if (active.remaining <= 0 || rule.afterPage !== listing.page) continue;

@@ -66,6 +66,12 @@ describe('elements inserted in the middle of a listing', () => {
     const handle = sim.insertAfterPage({ service: 'oakisland_west-one-minute-stills-s3', afterPage: 1 });
     await followPages(sim, elementsQuery(WINDOW));
     expect(handle.remaining()).toBe(1);
+    const anyService = sim.insertAfterPage({ afterPage: 1, count: 1 });
+    const stream = await api(sim, elementsQuery({ ...WINDOW, service: 'currituck_hampton_inn-streams' }));
+    expect(stream.status).toBe(200);
+    expect(anyService.remaining()).toBe(1); // a stream's listing has nothing to arrive late
+    await followPages(sim, elementsQuery({ ...WINDOW, service: 'oakisland_west-one-minute-stills-s3' }));
+    expect(anyService.inserted().map((e) => e.service)).toEqual(['oakisland_west-one-minute-stills-s3']);
     expect(() => sim.insertAfterPage({ service: 'nowhere', afterPage: 1 })).toThrow(RangeError);
     expect(() => sim.insertAfterPage({ afterPage: 0 })).toThrow(RangeError);
   });
