@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * How the simulated service behaves for one data product request: how many runs and files it yields, how long
  * processing takes, and which of the response variants seen in the wild it uses (onc-protocol.md: "where the
@@ -25,6 +26,16 @@ export interface Behaviour {
   filesPerRun: number | readonly number[];
   /** Size of every data file, in bytes. Default 4096. */
   fileSizeBytes: number;
+  /**
+   * `[min, max]`: each request's runs get a count of data files drawn from this inclusive range instead of
+   * `filesPerRun`, the same every time for the same filters. Default null (use `filesPerRun`).
+   */
+  filesPerRunRange: readonly [number, number] | null;
+  /**
+   * `[min, max]`: each data file's size, in bytes, drawn from this inclusive range instead of `fileSizeBytes`, the
+   * same every time for the same file. Default null (use `fileSizeBytes`).
+   */
+  fileSizeRange: readonly [number, number] | null;
   /** Whether runs have a metadata file (`index=meta`); without one, `index=meta` is a 400. Default true. */
   metadataFile: boolean;
   /** Time a run waits in ONC's task queue after run/restart, in ms. Default 100. */
@@ -91,6 +102,8 @@ export const defaultBehaviour: Readonly<Behaviour> = Object.freeze({
   runs: 1,
   filesPerRun: 2,
   fileSizeBytes: 4096,
+  filesPerRunRange: null,
+  fileSizeRange: null,
   metadataFile: true,
   queuedMs: 100,
   runningMs: 400,
@@ -173,12 +186,26 @@ function checkBehaviour(b: Behaviour): void {
       typeof e.parameter !== 'string')
   )
     throw new RangeError('behaviour.requestError must be null or {errorCode, errorMessage, parameter, httpStatus?}');
+  for (const name of ['filesPerRunRange', 'fileSizeRange'] as const) {
+    const range = b[name];
+    if (range === null) continue;
+    if (!Array.isArray(range) || range.length !== 2 || !(range[0] <= range[1]))
+      throw new RangeError(`behaviour.${name} must be null or [min, max] with min <= max`);
+    range.forEach((n) => nonNegativeInt(name, n));
+  }
   if (b.fileNames !== null && !Array.isArray(b.fileNames))
     throw new RangeError('behaviour.fileNames must be a list or null');
 }
 
-/** Data files run number `runOrdinal` (0-based) of a request produces. */
-export function filesForRun(b: Behaviour, runOrdinal: number): number {
+/** A number in [min, max] that depends only on `seed`: the same filters always draw the same. */
+export function drawFromRange(range: readonly [number, number], seed: string): number {
+  const word = createHash('sha256').update(seed).digest().readUInt32BE(0);
+  return range[0] + (word % (range[1] - range[0] + 1));
+}
+
+/** Data files run number `runOrdinal` (0-based) of a request produces; `seed` names the request's run. */
+export function filesForRun(b: Behaviour, runOrdinal: number, seed = ''): number {
+  if (b.filesPerRunRange) return drawFromRange(b.filesPerRunRange, `${seed}|count`);
   if (typeof b.filesPerRun === 'number') return b.filesPerRun;
   return b.filesPerRun[Math.min(runOrdinal, b.filesPerRun.length - 1)] ?? 0;
 }

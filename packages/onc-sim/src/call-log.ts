@@ -12,6 +12,8 @@ export interface RecordedCall {
   seq: number;
   /** Arrival time on the simulator's clock, ms since the epoch. */
   at: number;
+  /** When the answer ended (sent in full, or the connection dropped), on the same clock; null while in flight. */
+  endedAt: number | null;
   /** GET, HEAD, … */
   httpMethod: string;
   /** The service called, or null for a path that is none of them. */
@@ -62,9 +64,10 @@ export class CallLog {
   #peak = 0;
   #peakByMethod: Record<string, number> = {};
 
-  begin(call: Omit<RecordedCall, 'seq' | 'status' | 'bodyBytes' | 'fault' | 'completed'>): RecordedCall {
+  begin(call: Omit<RecordedCall, 'seq' | 'status' | 'bodyBytes' | 'fault' | 'completed' | 'endedAt'>): RecordedCall {
     const recorded: RecordedCall = {
       ...call,
+      endedAt: null,
       seq: ++this.#seq,
       status: null,
       bodyBytes: 0,

@@ -32,6 +32,17 @@ const idArg =
     return id;
   };
 
+const rangeArg =
+  (name: string) =>
+  (value: string): [number, number] => {
+    const parts = value.split(',').map((part) => intArg(name)(part.trim()));
+    const [min, max] = parts;
+    if (parts.length !== 2 || min === undefined || max === undefined || min > max) {
+      throw new InvalidArgumentError(`${name} must be min,max with min <= max`);
+    }
+    return [min, max];
+  };
+
 const countsArg = (value: string): number | number[] => {
   const parts = value.split(',').map((p) => intArg('files per run')(p.trim()));
   return parts.length === 1 ? (parts[0] ?? 0) : parts;
@@ -62,6 +73,8 @@ interface CliOptions {
   runs?: number;
   filesPerRun?: number | number[];
   fileSize?: number;
+  filesPerRunRange?: [number, number];
+  fileSizeRange?: [number, number];
   queuedMs?: number;
   runningMs?: number;
   processingMs?: number;
@@ -112,6 +125,16 @@ function buildProgram(io: CliIo): Command {
       .option('--runs <n>', 'runs per request (default 1)', intArg('runs'))
       .option('--files-per-run <n[,n…]>', 'data files per run, or one count per run (default 2)', countsArg)
       .option('--file-size <bytes>', 'size of each data file in bytes (default 4096)', intArg('file size'))
+      .option(
+        '--files-per-run-range <min,max>',
+        'data files per run drawn from this range, the same for the same filters (instead of --files-per-run)',
+        rangeArg('files per run range'),
+      )
+      .option(
+        '--file-size-range <min,max>',
+        'size of each data file drawn from this range of bytes, the same for the same file (instead of --file-size)',
+        rangeArg('file size range'),
+      )
       .option('--queued-ms <ms>', 'time a run waits in the task queue (default 100)', intArg('queued ms'))
       .option('--running-ms <ms>', 'time a run spends generating (default 400)', intArg('running ms'))
       .option('--processing-ms <ms>', 'same as --running-ms', intArg('processing ms'))
@@ -185,6 +208,8 @@ function behaviourFrom(o: CliOptions): Partial<Behaviour> {
   set('runs', o.runs);
   set('filesPerRun', o.filesPerRun);
   set('fileSizeBytes', o.fileSize);
+  set('filesPerRunRange', o.filesPerRunRange);
+  set('fileSizeRange', o.fileSizeRange);
   set('queuedMs', o.queuedMs);
   set('runningMs', o.runningMs ?? o.processingMs);
   set('bandwidthBytesPerSec', o.bandwidth);

@@ -136,7 +136,12 @@ function beginCall(
     params: redacted,
     url: redactUrl(req.url ?? '/'),
   });
+  // The answer's last byte left when it finished; `close` can come a moment later on a busy event loop.
+  res.on('finish', () => {
+    call.endedAt = deps.clock.now();
+  });
   res.on('close', () => {
+    call.endedAt ??= deps.clock.now();
     call.status = res.headersSent ? res.statusCode : null;
     call.completed = res.writableFinished;
     deps.log.end(call);

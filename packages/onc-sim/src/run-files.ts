@@ -4,7 +4,7 @@
  * request and the file's index — never on ids — so ordering the same product again yields identical files, and
  * `expectedFiles` can say what any order of those filters serves.
  */
-import { filesForRun, type Behaviour } from './behaviour.js';
+import { drawFromRange, filesForRun, type Behaviour } from './behaviour.js';
 import { extensionInfo, type Catalogue } from './catalogue.js';
 import type { FileSpec } from './file-content.js';
 import { fileNameStamp } from './onc-dates.js';
@@ -43,7 +43,7 @@ export function buildRunFiles(
   const repeat = runOrdinal >= search.devices.length ? `_part${runOrdinal + 1}` : '';
   const base = `${place}_${device.deviceCode}${repeat}`;
 
-  const count = filesForRun(behaviour, runOrdinal);
+  const count = filesForRun(behaviour, runOrdinal, seed);
   const span = (search.toMs - search.fromMs) / Math.max(count, 1);
   const mimeType = extensionInfo(search.extension).mimeType;
   const files: FileSpec[] = [];
@@ -52,7 +52,10 @@ export function buildRunFiles(
     const to = Math.round(search.fromMs + (i + 1) * span) - 1000;
     const generated = `${base}_${fileNameStamp(from)}_${fileNameStamp(Math.max(to, from))}.${search.extension}`;
     const name = behaviour.fileNames?.[i] ?? generated;
-    files.push({ name, sizeBytes: behaviour.fileSizeBytes, mimeType, seed: `${seed}|${i + 1}` });
+    const sizeBytes = behaviour.fileSizeRange
+      ? drawFromRange(behaviour.fileSizeRange, `${seed}|${i + 1}|size`)
+      : behaviour.fileSizeBytes;
+    files.push({ name, sizeBytes, mimeType, seed: `${seed}|${i + 1}` });
   }
   const meta: FileSpec | null = behaviour.metadataFile
     ? {

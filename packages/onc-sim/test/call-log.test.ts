@@ -16,11 +16,21 @@ describe('call log', () => {
       [3, 'path', 'status', 401],
     ]);
     expect(calls.every((c) => c.params['token'] === REDACTED && c.completed)).toBe(true);
+    // Each answer's end is noted, on the same clock as its arrival.
+    expect(calls.every((c) => c.endedAt !== null && c.endedAt >= c.at)).toBe(true);
     await new Promise((r) => setTimeout(r, 10));
     expect(seen).toHaveLength(3);
     expect(JSON.stringify(calls) + seen.join()).not.toMatch(/secret-token-1|wrong-token/);
     sim.clearCalls();
     expect(sim.calls()).toEqual([]);
+  });
+
+  it('notes when a slow answer ended, after it began', async () => {
+    const sim = await startSim();
+    sim.injectFault({ methods: ['request'], times: 1, action: { kind: 'delay', ms: 200 } });
+    await call(sim, 'request', CTD_REQUEST);
+    const [delayed] = sim.calls();
+    expect((delayed?.endedAt ?? 0) - (delayed?.at ?? 0)).toBeGreaterThanOrEqual(190);
   });
 
   it('tracks how many calls were in flight at once', async () => {

@@ -24,6 +24,31 @@ describe('files depend only on filters, run ordinal and index', () => {
     expect(new Set(names).size).toBe(names.length); // two runs of one request never share a name
   });
 
+  it('draws file counts and sizes from ranges, the same for the same filters and different across them', async () => {
+    const sim = await startSim({
+      behaviour: { queuedMs: 0, runningMs: 0, filesPerRunRange: [1, 4], fileSizeRange: [500_000, 1_500_000] },
+    });
+    const days = Array.from({ length: 20 }, (_, day) => ({
+      ...CTD_REQUEST,
+      dateFrom: `2016-07-${String(day + 1).padStart(2, '0')}`,
+      dateTo: `2016-07-${String(day + 2).padStart(2, '0')}`,
+    }));
+    const shapes = days.map((filters) => sim.expectedFiles(filters).filter((file) => file.index !== 'meta'));
+    const counts = shapes.map((files) => files.length);
+    const sizes = shapes.flat().map((file) => file.sizeBytes);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(4);
+    expect(new Set(counts).size).toBeGreaterThan(1);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(500_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1_500_000);
+    expect(new Set(sizes).size).toBeGreaterThan(1);
+    // Ordered for real, the same filters serve exactly what expectedFiles said.
+    const { runIds } = await requestAndRun(sim, days[0] ?? CTD_REQUEST);
+    const served = sim.run(runIds[0] ?? 0)?.files.map((file) => file.sizeBytes);
+    expect(served).toEqual(shapes[0]?.map((file) => file.sizeBytes));
+    await expect(startSim({ behaviour: { fileSizeRange: [2, 1] } })).rejects.toThrow(/fileSizeRange/);
+  });
+
   it('gives different filters different content', async () => {
     const sim = await startSim();
     const a = sim.expectedFiles(CTD_REQUEST);

@@ -13,7 +13,7 @@ export function pollDelayMs(
 
 /**
  * When to check again on a product whose `run` was called at `runAt`, knowing ONC's estimate: ONC's estimate says
- * when the product should be ready, so checks close in on that moment (each wait half of what is left, at most
+ * when the product should be ready, so checks close in on that moment (each wait two thirds of what is left, at most
  * `maxMs`) instead of keeping a fixed pace, and once it has passed they start quick and slow down again to the
  * regular pace (a quarter of the overrun, at least a quarter of `minMs`). A product that is ready close to its
  * estimate is found within a fraction of a second, with no more checks than the regular pace would make; a product
@@ -31,6 +31,6 @@ export function nextCheckDelayMs(options: {
   if (estimate === null || estimate === undefined || runAt === null || runAt === undefined) return regular;
   const quickest = minMs / 4;
   const remaining = runAt + estimate * 1000 - now;
-  if (remaining > 0) return Math.min(maxMs, Math.max(quickest, remaining / 2));
+  if (remaining > 0) return Math.min(maxMs, Math.max(quickest, (remaining * 2) / 3));
   return Math.min(regular, Math.max(quickest, -remaining / 4));
 }

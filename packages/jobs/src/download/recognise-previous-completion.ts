@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FileRow } from '../db/schema.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { completeFile } from '../progress/complete-file.js';
+import { syncFile } from './sync-file.js';
 import type { ListedFile } from '../sources/source-port.js';
 
 async function sha256Of(path: string): Promise<string> {
@@ -37,6 +38,8 @@ export async function recognisePreviousCompletion(
   if (!(await matchesRecord(finalPath, file.size, file.sha256))) {
     // Died between recording the verified copy and renaming it: the temporary file is the verified one.
     if (!(await matchesRecord(temporaryPath, file.size, file.sha256))) return false;
+    // Its bytes may still be only in the page cache (the fsync comes after the download slot is given up).
+    await syncFile(temporaryPath);
     await rename(temporaryPath, finalPath);
   }
   await ctx.writes.write((tx) =>

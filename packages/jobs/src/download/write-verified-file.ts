@@ -32,7 +32,7 @@ async function writeFully(handle: FileHandle, chunk: Buffer, position: number): 
 
 /**
  * Streams a download into `tempPath` with constant memory, hashing on the way and counting against the expected
- * length, then fsyncs it. With `resumeFrom`, the bytes already in the file are hashed first and the body is appended.
+ * length, then fsyncs it (unless told the caller will). With `resumeFrom`, the bytes already in the file are hashed first and the body is appended.
  */
 export async function writeVerifiedFile(options: {
   body: Readable;
@@ -41,6 +41,8 @@ export async function writeVerifiedFile(options: {
   expectedBodyLength: number | undefined;
   onProgress: (bytes: number) => void;
   signal?: AbortSignal;
+  /** false: leave the fsync to the caller (see syncFile), who may do it after giving up the download slot. */
+  sync?: boolean;
 }): Promise<VerifiedWrite> {
   const hash = createHash('sha256');
   if (options.resumeFrom > 0) {
@@ -67,7 +69,7 @@ export async function writeVerifiedFile(options: {
       options.onProgress(options.resumeFrom + received);
     }
     options.signal?.throwIfAborted();
-    await handle.sync();
+    if (options.sync !== false) await handle.sync();
   } finally {
     await handle.close();
   }

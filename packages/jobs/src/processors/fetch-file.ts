@@ -1,11 +1,13 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileByRef, findFile, findOrder, findProduct } from '../db/repository.js';
 import type { FileRow, OrderRow, ProductRow } from '../db/schema.js';
 import { updateById } from '../db/update-by-id.js';
 import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.js';
 import { transientNetworkReason } from '@onc-orders/http-retry';
 import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
+import { syncFile } from '../download/sync-file.js';
 import { reservePath } from '../download/reserve-path.js';
 import { temporaryPathOf } from '../download/temporary-files.js';
 import { LengthMismatchError, writeVerifiedFile, type VerifiedWrite } from '../download/write-verified-file.js';
@@ -14,7 +16,7 @@ import { completeFile } from '../progress/complete-file.js';
 import { reorderProduct } from '../progress/reorder-product.js';
 import { settleProduct } from '../progress/settle.js';
 import { fileTitle } from '../queues/job-titles.js';
-import { enqueue } from '../queues/pipeline-queues.js';
+import { enqueue, enqueueMissing } from '../queues/pipeline-queues.js';
 import { TransientFailure } from '../retry/transient-failure.js';
 import { fileSnapshot, productSnapshot } from '../sources/snapshots.js';
 import type { AnySource, FetchOutcome, FileSnapshot, ProductSnapshot } from '../sources/source-port.js';
@@ -23,9 +25,22 @@ import { leaseEnded } from '../state/leases.js';
 import { recordEvent, transitionFile } from '../state/transition.js';
 import type { JobResult } from './job-result.js';
 
+/** Lets go of a body we will not read. undici reports an early destroy as an 'error' event; unheard, it would crash. */
+function discardBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 export interface DownloadProgress {
   (bytes: number, total: number | undefined): void;
 }
+
+/**
+ * From this size on, a download gives up its slot as soon as its bytes are in and recorded, and finishes (fsync,
+ * rename, record) after: the slot is the service's scarcest resource (ONC: 3 at a time), and for large files the
+ * fsync alone holds it for milliseconds in which the next file could already be arriving.
+ */
+const finishAfterSlotBytes = 256 * 1024;
 
 /** Everything one download works with, read once at its start. */
 interface Download {
@@ -64,17 +79,6 @@ export async function fetchFile(
     await afterFileEnded(ctx, download, 'complete');
     return undefined;
   }
-  // The job holds the file's lease, so nothing else counts its attempts meanwhile.
-  const attempts = file.attempts + 1;
-  await ctx.writes.write((tx) => {
-    const began = transitionFile(tx, fileId, 'downloading', {
-      reason: `fetching ${source.view.fileTitle(fileView.meta)}`,
-      onlyFrom: ['pending'],
-      patch: { attempts },
-    });
-    if (!began.changed) updateById(tx, 'files', fileId, { attempts });
-  });
-
   await ensureOrderFolder(ctx.config.downloadDir, order.id);
   // Only a file that was attempted before can have a partial copy worth resuming.
   const partialBytes =
@@ -84,10 +88,34 @@ export async function fetchFile(
           () => 0,
         )
       : 0;
-  const outcome = await source.fetch(fileView, productView, {
-    ...(partialBytes > 0 ? { rangeStart: partialBytes } : {}),
-    signal,
-  });
+  // The job holds the file's lease, so nothing else counts its attempts meanwhile. The count is committed while the
+  // request is on its way, not before it: the download slot is the service's scarcest resource, and a crash before
+  // the commit only means the partial copy of this attempt is not resumed (the next one starts over).
+  const attempts = file.attempts + 1;
+  const began = ctx.writes
+    .write((tx) => {
+      const moved = transitionFile(tx, fileId, 'downloading', {
+        reason: `fetching ${source.view.fileTitle(fileView.meta)}`,
+        onlyFrom: ['pending'],
+        patch: { attempts },
+      });
+      if (!moved.changed) updateById(tx, 'files', fileId, { attempts });
+    })
+    .then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+  const outcome = await source
+    .fetch(fileView, productView, { ...(partialBytes > 0 ? { rangeStart: partialBytes } : {}), signal })
+    .catch(async (error: unknown) => {
+      await began;
+      throw error;
+    });
+  const unrecorded = await began;
+  if (unrecorded) {
+    if (outcome.kind === 'body') discardBody(outcome.body);
+    throw unrecorded.error;
+  }
   return handleFetchOutcome(ctx, download, outcome, partialBytes, onProgress, signal);
 }
 
@@ -145,19 +173,20 @@ async function storeBody(
   const resumes = partialBytes > 0 && answer.httpStatus === 206 && answer.partial?.start === partialBytes;
   if (answer.httpStatus === 206 && !resumes) {
     // A partial answer that does not continue our copy: start over rather than stitch mismatched bytes.
-    // undici reports an early destroy as an 'error' event; without a listener it would crash the process.
-    answer.body.on('error', () => undefined);
-    answer.body.destroy();
+    discardBody(answer.body);
     await rm(tempPath, { force: true });
     throw new TransientFailure(`file ${file.id}: server answered a range we did not ask for`);
   }
   const total = resumes ? answer.partial?.total : answer.contentLength;
+  // Known to be large before it arrives: its fsync waits until the slot is given up (see finishAfterSlotBytes).
+  const finishAfterSlot = total !== undefined && total >= finishAfterSlotBytes;
   let midBodyReached = false;
   let written: VerifiedWrite;
   try {
     written = await writeVerifiedFile({
       body: answer.body,
       tempPath,
+      sync: !finishAfterSlot,
       resumeFrom: resumes ? partialBytes : 0,
       expectedBodyLength: answer.contentLength,
       onProgress: (bytes) => {
@@ -191,19 +220,28 @@ async function storeBody(
   const relativePath = await ctx.writes.write((tx) =>
     reservePath(tx, file, answer.fileName, fallback, { ...written, meta }),
   );
-  ctx.failpoints.reach('after-download-before-rename');
-  await rename(tempPath, join(ctx.config.downloadDir, relativePath));
-  ctx.failpoints.reach('after-rename-before-record');
-  const next = source.nextFile?.(fileView, productView);
-  await ctx.writes.write((tx) =>
-    completeFile(tx, file, {
-      reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-      patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
-      next,
-    }),
-  );
-  await afterFileEnded(ctx, download, 'complete');
-  return { value: { path: relativePath, size: written.size, sha256: written.sha256 } };
+  // The verified size and sha256 are recorded with the path: from here a crash is recognised from the copy on disk
+  // (recognisePreviousCompletion), so the rest can wait until the download slot is free for the next transfer.
+  const finish = async () => {
+    if (finishAfterSlot) await syncFile(tempPath);
+    ctx.failpoints.reach('after-download-before-rename');
+    await rename(tempPath, join(ctx.config.downloadDir, relativePath));
+    ctx.failpoints.reach('after-rename-before-record');
+    const next = source.nextFile?.(fileView, productView);
+    await ctx.writes.write((tx) =>
+      completeFile(tx, file, {
+        reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+        next,
+      }),
+    );
+    await afterFileEnded(ctx, download, 'complete');
+  };
+  const value = { path: relativePath, size: written.size, sha256: written.sha256 };
+  if (finishAfterSlot) return { value, finish };
+  // A small file's fsync is quick, and a job of its own for the rest would cost more than it frees.
+  await finish();
+  return { value };
 }
 
 /**
@@ -242,6 +280,29 @@ async function failFile(ctx: PipelineContext, download: Download, message: strin
     onlyFrom: ['pending', 'downloading'],
   });
   await afterFileEnded(ctx, download, 'failed');
+}
+
+/**
+ * Puts a file's download back on its queue (its job has ended, its finishing failed): the next attempt recognises
+ * the verified copy on disk, or fetches it again.
+ */
+export async function requeueFile(ctx: PipelineContext, fileId: number): Promise<void> {
+  const file = findFile(ctx.db, fileId);
+  const product = file ? findProduct(ctx.db, file.productId) : undefined;
+  if (!file || !product || !openFileStatuses.includes(file.status)) return;
+  const source = ctx.sources.get(product.source);
+  await enqueueMissing(ctx.queues, [
+    {
+      kind: 'download',
+      payload: { fileId },
+      options: {
+        title: fileTitle(source, product, file),
+        orderId: file.orderId,
+        generation: product.generation,
+        service: source.service.name,
+      },
+    },
+  ]);
 }
 
 /**

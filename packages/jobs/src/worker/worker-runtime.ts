@@ -14,6 +14,8 @@ import { handlerOf } from './job-handlers.js';
 import { claimJobLease, holdLease } from './job-lease.js';
 import { progressReporter } from './progress-reporter.js';
 import { ActiveJobs, closeWithDeadline } from './shutdown-hand-back.js';
+import { FinishesAfterSlot } from './finishes-after-slot.js';
+import { requeueFile } from '../processors/fetch-file.js';
 
 export interface PipelineWorkers {
   readonly workers: readonly Worker[];
@@ -37,6 +39,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
   // Asked once: os.hostname() is a system call, and every job names its lease owner.
   const ownerPrefix = `${hostname()}:${process.pid}`;
   const active = new ActiveJobs();
+  const finishes = new FinishesAfterSlot(ctx.config.downloadsPerProcess);
   const workerOf = new Map<string, Worker>();
 
   const runJob = async (job: Job<AnyJobData>, token: string | undefined, signal?: AbortSignal): Promise<unknown> => {
@@ -59,6 +62,8 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       throw new DelayedError();
     }
     const held = lease ? holdLease(ctx, lease, owner, lockDurationMs) : undefined;
+    // Whether the lease went on to the job's finish, which ends it.
+    let leaseHandedOn = false;
     const worker = workerOf.get(job.queueName);
     if (worker) active.start(key, data.orderId, worker);
     try {
@@ -68,6 +73,18 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
         throw new DelayedError();
       }
       if (result && 'failed' in result) throw failedJob(result.failed);
+      if (result && 'value' in result && result.finish) {
+        const finish = result.finish;
+        leaseHandedOn = finishes.tryStart(
+          finish,
+          () => held?.release(),
+          async (error) => {
+            ctx.logger.warn({ err: error, job: data.kind, title: data.title }, 'finishing after the job failed');
+            if (data.kind === 'download') await requeueFile(ctx, data.fileId);
+          },
+        );
+        if (!leaseHandedOn) await finish();
+      }
       return result && 'value' in result ? result.value : undefined;
     } catch (error) {
       if (error instanceof DelayedError) throw error;
@@ -86,7 +103,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       noteRetry(ctx, data, error, job.attemptsMade + 1, attempts);
       throw error;
     } finally {
-      held?.release();
+      if (!leaseHandedOn) held?.release();
       active.end(key);
     }
   };
@@ -129,6 +146,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     workers,
     close: async ({ deadlineMs = 30_000 } = {}) => {
       await closeWithDeadline(workers, active, deadlineMs);
+      await finishes.settled();
       await subscriber.quit();
     },
   };
