@@ -640,7 +640,10 @@ await runBenchmark(async (cleanup) => {
     'BullMQ jobs (from the completed jobs): wait = picked up − due, run = finished − picked up (last attempt)',
     timings.map((t): [string, string] => [
       `${t.kind} ×${t.count}`,
-      `wait p50 ${fixed(t.waitP50, 0)} ms, p95 ${fixed(t.waitP95, 0)} ms; run p50 ${fixed(t.runP50, 0)} ms, p95 ${fixed(t.runP95, 0)} ms, total ${fixed(t.runTotalMs / 1000, 1)} s`,
+      `wait p50 ${fixed(t.waitP50, 0)} ms, p95 ${fixed(t.waitP95, 0)} ms; run p50 ${fixed(t.runP50, 0)} ms, p95 ${fixed(t.runP95, 0)} ms, total ${fixed(t.runTotalMs / 1000, 1)} s over ${fixed(t.spanMs / 1000, 1)} s` +
+        (t.kind === 'download'
+          ? ` (${fixed((t.runTotalMs / (t.spanMs * settings.maxDownloads)) * 100, 0)}% of the ${settings.maxDownloads} slots)`
+          : ''),
     ]),
   );
   if (flags.probe)

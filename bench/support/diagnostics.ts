@@ -13,6 +13,8 @@ export interface JobTiming {
   runP50: number;
   runP95: number;
   runTotalMs: number;
+  /** From the first job's start to the last one's end, in ms. */
+  spanMs: number;
 }
 
 /**
@@ -21,16 +23,18 @@ export interface JobTiming {
  */
 export async function jobTimings(queues: PipelineQueues, orderId: string): Promise<JobTiming[]> {
   const jobs = (await Promise.all(queues.all().map((queue) => queue.getJobs(['completed'], 0, -1, true)))).flat();
-  const byKind = new Map<string, { waits: number[]; runs: number[] }>();
+  const byKind = new Map<string, { waits: number[]; runs: number[]; first: number; last: number }>();
   for (const job of jobs) {
     if (!job.processedOn || !job.finishedOn || job.data.orderId !== orderId) continue;
     const kind = job.data.kind;
-    const entry = byKind.get(kind) ?? { waits: [], runs: [] };
+    const entry = byKind.get(kind) ?? { waits: [], runs: [], first: Infinity, last: 0 };
     entry.waits.push(Math.max(0, job.processedOn - job.timestamp - (job.delay ?? 0)));
     entry.runs.push(job.finishedOn - job.processedOn);
+    entry.first = Math.min(entry.first, job.processedOn);
+    entry.last = Math.max(entry.last, job.finishedOn);
     byKind.set(kind, entry);
   }
-  return [...byKind].map(([kind, { waits, runs }]) => {
+  return [...byKind].map(([kind, { waits, runs, first, last }]) => {
     waits.sort((a, b) => a - b);
     runs.sort((a, b) => a - b);
     return {
@@ -41,6 +45,7 @@ export async function jobTimings(queues: PipelineQueues, orderId: string): Promi
       runP50: quantile(runs, 0.5),
       runP95: quantile(runs, 0.95),
       runTotalMs: runs.reduce((sum, ms) => sum + ms, 0),
+      spanMs: last - first,
     };
   });
 }

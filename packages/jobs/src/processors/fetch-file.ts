@@ -35,13 +35,6 @@ export interface DownloadProgress {
   (bytes: number, total: number | undefined): void;
 }
 
-/**
- * From this size on, a download gives up its slot as soon as its bytes are in and recorded, and finishes (fsync,
- * rename, record) after: the slot is the service's scarcest resource (ONC: 3 at a time), and for large files the
- * fsync alone holds it for milliseconds in which the next file could already be arriving.
- */
-const finishAfterSlotBytes = 256 * 1024;
-
 /** Everything one download works with, read once at its start. */
 interface Download {
   source: AnySource;
@@ -134,17 +127,21 @@ async function handleFetchOutcome(
     case 'wait':
       if (outcome.note !== undefined) updateById(ctx.db, 'products', product.id, { note: outcome.note });
       return { waitMs: outcome.waitMs };
-    case 'absent':
-      await ctx.writes.write((tx) => {
-        const current = outcome.updateState ? findProduct(tx, product.id) : undefined;
-        if (current && outcome.updateState) {
-          const state = outcome.updateState(JSON.parse(current.state) as unknown);
-          updateById(tx, 'products', product.id, { state: JSON.stringify(state) });
-        }
-        transitionFile(tx, file.id, 'absent', { onlyFrom: ['pending', 'downloading'], reason: outcome.reason });
-      });
-      await afterFileEnded(ctx, download, 'absent');
-      return undefined;
+    case 'absent': {
+      // Recorded after the slot is given up too: nothing about the file is left to fetch.
+      const finish = async () => {
+        await ctx.writes.write((tx) => {
+          const current = outcome.updateState ? findProduct(tx, product.id) : undefined;
+          if (current && outcome.updateState) {
+            const state = outcome.updateState(JSON.parse(current.state) as unknown);
+            updateById(tx, 'products', product.id, { state: JSON.stringify(state) });
+          }
+          transitionFile(tx, file.id, 'absent', { onlyFrom: ['pending', 'downloading'], reason: outcome.reason });
+        });
+        await afterFileEnded(ctx, download, 'absent');
+      };
+      return { value: null, finish };
+    }
     case 'gone':
       return handleGone(ctx, download, outcome.reason);
     case 'rangeRefused':
@@ -178,15 +175,14 @@ async function storeBody(
     throw new TransientFailure(`file ${file.id}: server answered a range we did not ask for`);
   }
   const total = resumes ? answer.partial?.total : answer.contentLength;
-  // Known to be large before it arrives: its fsync waits until the slot is given up (see finishAfterSlotBytes).
-  const finishAfterSlot = total !== undefined && total >= finishAfterSlotBytes;
   let midBodyReached = false;
   let written: VerifiedWrite;
   try {
     written = await writeVerifiedFile({
       body: answer.body,
       tempPath,
-      sync: !finishAfterSlot,
+      // The fsync waits until the slot is given up (see `finish` below).
+      sync: false,
       resumeFrom: resumes ? partialBytes : 0,
       expectedBodyLength: answer.contentLength,
       onProgress: (bytes) => {
@@ -223,7 +219,7 @@ async function storeBody(
   // The verified size and sha256 are recorded with the path: from here a crash is recognised from the copy on disk
   // (recognisePreviousCompletion), so the rest can wait until the download slot is free for the next transfer.
   const finish = async () => {
-    if (finishAfterSlot) await syncFile(tempPath);
+    await syncFile(tempPath);
     ctx.failpoints.reach('after-download-before-rename');
     await rename(tempPath, join(ctx.config.downloadDir, relativePath));
     ctx.failpoints.reach('after-rename-before-record');
@@ -237,11 +233,9 @@ async function storeBody(
     );
     await afterFileEnded(ctx, download, 'complete');
   };
-  const value = { path: relativePath, size: written.size, sha256: written.sha256 };
-  if (finishAfterSlot) return { value, finish };
-  // A small file's fsync is quick, and a job of its own for the rest would cost more than it frees.
-  await finish();
-  return { value };
+  // The download slot is the service's scarcest resource (ONC: 3 at a time): it is given up now, and the fsync,
+  // rename and records, milliseconds in which the next file could already be arriving, follow after.
+  return { value: { path: relativePath, size: written.size, sha256: written.sha256 }, finish };
 }
 
 /**
