@@ -3,7 +3,10 @@
 -- keeps its dpRequestIds, runs and files. Only ALTER TABLE is used: rebuilding a table with foreign keys on would
 -- cascade-delete the rows that reference it.
 ALTER TABLE `orders` ADD `source` text DEFAULT 'onc-data-products' NOT NULL;--> statement-breakpoint
--- The spec holds every setting of an order; restart used to change delete_file alone.
+-- The spec as submitted stays what an Idempotency-Key is matched against; the spec itself now holds every setting of
+-- an order, where restart used to change delete_file alone.
+ALTER TABLE `orders` ADD `submitted_spec` text DEFAULT '' NOT NULL;--> statement-breakpoint
+UPDATE `orders` SET `submitted_spec` = `spec`;--> statement-breakpoint
 UPDATE `orders` SET `spec` = json_set(`spec`,
   '$.deleteFile', json(CASE WHEN `delete_file` THEN 'true' ELSE 'false' END),
   '$.includeMetadataFile', json(CASE WHEN `include_metadata_file` THEN 'true' ELSE 'false' END));--> statement-breakpoint
@@ -24,10 +27,12 @@ UPDATE `products` SET
     'estimatedFileSizeBytes', `estimated_file_size_bytes`,
     'estimatedProcessingSeconds', `estimated_processing_seconds`,
     'messages', json(`messages`),
-    'runs', json((
+    -- A product re-ordered before the upgrade kept its old runs' rows beside a request that has not run yet: those
+    -- runs are the old request's, and are forgotten (its files, matched by position, stay).
+    'runs', CASE WHEN `run_requested_at` IS NULL THEN json('[]') ELSE json((
       SELECT json_group_array(json_object('dpRunId', `r`.`dp_run_id`, 'status', `r`.`status`, 'fileCount', `r`.`file_count`))
       FROM (SELECT * FROM `runs` WHERE `runs`.`product_id` = `products`.`id` ORDER BY `runs`.`ordinal`) AS `r`
-    ))
+    )) END
   ),
   -- request, then run, then polls: the ONC conversation's steps.
   `step` = CASE `status` WHEN 'requested' THEN 1 WHEN 'running' THEN 2 ELSE 0 END,

@@ -4,7 +4,8 @@ import { productsOfOrder } from './db/repository.js';
 import { orders } from './db/schema.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { jobsForProduct } from './queues/jobs-for-product.js';
-import { enqueueMissing } from './queues/pipeline-queues.js';
+import { enqueueMissing, type JobToEnqueue } from './queues/pipeline-queues.js';
+import { settleProduct } from './progress/settle.js';
 import { terminalProductStatuses } from './state/product-status.js';
 import { applyDownloadCaps } from './queues/download-caps.js';
 
@@ -36,8 +37,19 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
     }
     const source = ctx.sources.get(order.source);
     const orderProducts = productsOfOrder(ctx.db, order.id);
-    const pending = orderProducts.flatMap((product) => jobsForProduct(ctx.db, source, product));
-    if (orderProducts.every((product) => terminalProductStatuses.includes(product.status))) {
+    const pending: JobToEnqueue[] = [];
+    let settled = false;
+    for (const product of orderProducts) {
+      const jobs = jobsForProduct(ctx.db, source, product);
+      // Downloading with nothing left to fetch: its last file's worker died before it settled the product.
+      if (product.status === 'downloading' && jobs.length === 0) {
+        await settleProduct(ctx, product.id);
+        settled = true;
+      }
+      pending.push(...jobs);
+    }
+    const ended = settled ? productsOfOrder(ctx.db, order.id) : orderProducts;
+    if (ended.every((product) => terminalProductStatuses.includes(product.status))) {
       pending.push({ kind: 'finalize', payload: { orderId: order.id }, options });
     }
     await enqueueMissing(ctx.queues, pending);

@@ -13,7 +13,9 @@ describe('the transition functions', () => {
     removeDir = dir.remove;
     database = openDatabase(join(dir.path, 'state.sqlite'));
     const { db } = database;
-    db.insert(schema.orders).values({ id: 'o1', status: 'queued', spec: '{}', productCount: 1 }).run();
+    db.insert(schema.orders)
+      .values({ id: 'o1', status: 'queued', spec: '{}', submittedSpec: '{}', productCount: 1 })
+      .run();
     db.insert(schema.products).values({ id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'pending' }).run();
     db.insert(schema.files).values({ id: 1, orderId: 'o1', productId: 1, ref: 'file-1', status: 'pending' }).run();
   });

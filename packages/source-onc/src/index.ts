@@ -20,7 +20,7 @@ export {
   type DataProductsSpecInput,
 } from './data-products/data-products-spec.js';
 export { expandDataProducts } from './data-products/expand-data-products.js';
-export { dataProductsViewSchema } from './data-products/data-products-view.js';
+export { dataProductsView, dataProductsViewSchema } from './data-products/data-products-view.js';
 export type { DataProductState, DataProductFileMeta, SavedRun } from './data-products/data-products-state.js';
 export type {
   DataProductsOrderView,

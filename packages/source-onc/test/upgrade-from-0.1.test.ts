@@ -68,6 +68,8 @@ describe('a database made by the release before the source port, with an order i
       ['requested', 5_000_004],
       ['pending', null],
     ]);
+    // Counted by the statuses ONC's users know, as before the upgrade.
+    expect(before?.progress.products).toEqual({ downloading: 2, running: 1, requested: 1, pending: 1 });
     const onDiskBefore = before?.products.flatMap((product) => product.files).filter((f) => f.status === 'complete');
     expect(onDiskBefore?.map((file) => `${file.dpRunId}/${file.index}`)).toEqual([
       '50000001/1',

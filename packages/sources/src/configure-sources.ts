@@ -2,6 +2,7 @@ import { SourceRegistry, type AnySource, type DisabledSource, type SourceDepende
 import {
   createDataProductsSource,
   createOncService,
+  dataProductsView,
   oncDataProductsSourceName,
   oncEnablingSetting,
   oncIsConfigured,
@@ -19,7 +20,7 @@ export function configureSources(env: Record<string, string | undefined>, deps: 
   if (oncIsConfigured(onc)) {
     enabled.push(createDataProductsSource(createOncService(onc, deps)));
   } else {
-    disabled.push({ name: oncDataProductsSourceName, missing: oncEnablingSetting });
+    disabled.push({ name: oncDataProductsSourceName, missing: oncEnablingSetting, view: dataProductsView });
   }
   return new SourceRegistry(enabled, disabled);
 }

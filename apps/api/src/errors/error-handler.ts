@@ -1,4 +1,10 @@
-import { IdempotencyConflictError, OrderSpecError, OrderTooLargeError, UnknownCursorError } from '@onc-orders/jobs';
+import {
+  IdempotencyConflictError,
+  OrderSpecError,
+  OrderTooLargeError,
+  SourceUnavailableError,
+  UnknownCursorError,
+} from '@onc-orders/jobs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvalidBodyError } from './invalid-body-error.js';
@@ -41,6 +47,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   if (error instanceof UnknownCursorError) {
     return reply.code(400).send({ error: 'invalid query', issues: [{ field: 'cursor', message: error.message }] });
+  }
+  if (error instanceof SourceUnavailableError) {
+    // An existing order of a source this deployment has no settings for (a restart, say): not the client's mistake
+    // in the request, and nothing it can fix but the deployment's settings.
+    return reply.code(409).send({ error: error.message });
   }
   if (error instanceof IdempotencyConflictError) {
     return reply.code(409).send({

@@ -28,6 +28,7 @@ export function insertOrder(db: AppDatabase, order: NewOrder): void {
       label: order.label,
       status: 'queued',
       spec: order.spec,
+      submittedSpec: order.spec,
       productCount: order.products.length,
       idempotencyKey: order.idempotencyKey,
     })

@@ -27,8 +27,10 @@ export const orders = sqliteTable(
     source: text('source').notNull().default('onc-data-products'),
     label: text('label'),
     status: text('status').$type<OrderStatus>().notNull(),
-    /** The submitted spec as JSON, normalised by its source (lists, defaults applied). */
+    /** The order's spec as JSON, normalised by its source (lists, defaults applied), with any restart's changes. */
     spec: text('spec').notNull(),
+    /** The spec exactly as submitted (normalised): what a retried submission with the same Idempotency-Key matches. */
+    submittedSpec: text('submitted_spec').notNull(),
     productCount: integer('product_count').notNull(),
     idempotencyKey: text('idempotency_key'),
     /** Bumped by restart so a restarted order's jobs get new ids while the old ones may still linger. */

@@ -11,7 +11,7 @@ import type { SourceRegistry } from '../sources/source-registry.js';
 export function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId: string) {
   const order = findOrder(db, orderId);
   if (!order) throw new Error(`order ${orderId} not found`);
-  const source = sources.get(order.source);
+  const view = sources.viewOf(order.source);
   const orderProducts = productsOfOrder(db, orderId);
   const parsed = new Map(
     orderProducts.map((product) => [
@@ -23,7 +23,7 @@ export function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId:
     .filter((file) => file.status === 'complete' && file.relativePath && file.sha256 && file.size !== null)
     .map((file) => {
       const owner = parsed.get(file.productId);
-      const fields = owner ? source.view.manifestFile(JSON.parse(file.meta) as unknown, owner.params, owner.state) : {};
+      const fields = owner ? view?.manifestFile(JSON.parse(file.meta) as unknown, owner.params, owner.state) : {};
       return {
         path: file.relativePath ?? '',
         product: owner?.product.ordinal ?? -1,
@@ -39,8 +39,8 @@ export function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId:
     createdAt: new Date(order.createdAt).toISOString(),
     products: [...parsed.values()].map(({ product, params, state }) => ({
       product: product.ordinal,
-      status: source.view.productStatus?.(product.status, state) ?? product.status,
-      ...source.view.product(params, state, { note: product.note }),
+      status: view?.productStatus?.(product.status, state) ?? product.status,
+      ...view?.product(params, state, { note: product.note }),
       ...(product.errorMessage
         ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } }
         : {}),

@@ -2,27 +2,21 @@ import { and, count, desc, eq, lt, or } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { filesOfOrder, findOrder, productsOfOrder } from '../db/repository.js';
 import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
-import type { AnySource } from '../sources/source-port.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import type { OrderStatus } from '../state/order-status.js';
 import type { FileView, OrderEvent, OrderSummary, OrderView, ProductView } from './order-view-schema.js';
 
-/**
- * The source of an order, for its view. An order whose source is no longer configured here is still shown, with
- * the core's fields alone.
- */
-function viewSourceOf(sources: SourceRegistry, order: OrderRow): AnySource | undefined {
-  return sources.has(order.source) ? sources.get(order.source) : undefined;
-}
+/** How an order's source shows it: known even where the source is not configured (see SourceRegistry.viewOf). */
+type View = NonNullable<ReturnType<SourceRegistry['viewOf']>>;
 
-function summary(order: OrderRow, source: AnySource | undefined): OrderSummary {
+function summary(order: OrderRow, view: View | undefined): OrderSummary {
   return {
     id: order.id,
     source: order.source,
     label: order.label,
     status: order.status,
     productCount: order.productCount,
-    ...source?.view.order(JSON.parse(order.spec) as unknown),
+    ...view?.order(JSON.parse(order.spec) as unknown),
     createdAt: new Date(order.createdAt).toISOString(),
     updatedAt: new Date(order.updatedAt).toISOString(),
     finishedAt: order.finishedAt ? new Date(order.finishedAt).toISOString() : null,
@@ -47,7 +41,7 @@ function tally(values: readonly string[]): Record<string, number> {
   return counts;
 }
 
-function fileView(file: FileRow, source: AnySource | undefined, params: unknown, state: unknown): FileView {
+function fileView(file: FileRow, view: View | undefined, params: unknown, state: unknown): FileView {
   return {
     id: file.id,
     ref: file.ref,
@@ -55,30 +49,31 @@ function fileView(file: FileRow, source: AnySource | undefined, params: unknown,
     size: file.size,
     sha256: file.status === 'complete' ? file.sha256 : null,
     status: file.status,
-    ...source?.view.file(JSON.parse(file.meta) as unknown, params, state),
+    ...view?.file(JSON.parse(file.meta) as unknown, params, state),
     bytesDownloaded: file.bytesDownloaded,
     attempts: file.attempts,
     ...(file.lastError && file.status !== 'complete' ? { error: file.lastError } : {}),
   };
 }
 
-function productView(
-  product: ProductRow,
-  productFiles: readonly FileRow[],
-  source: AnySource | undefined,
-): ProductView {
+/** The product's status as its source's users know it (ONC: "requested", "running" while preparing). */
+function shownStatus(product: ProductRow, view: View | undefined): string {
+  return view?.productStatus?.(product.status, JSON.parse(product.state) as unknown) ?? product.status;
+}
+
+function productView(product: ProductRow, productFiles: readonly FileRow[], view: View | undefined): ProductView {
   const params = JSON.parse(product.params) as unknown;
   const state = JSON.parse(product.state) as unknown;
   return {
     ordinal: product.ordinal,
-    status: source?.view.productStatus?.(product.status, state) ?? product.status,
-    ...source?.view.product(params, state, { note: product.note }),
+    status: view?.productStatus?.(product.status, state) ?? product.status,
+    ...view?.product(params, state, { note: product.note }),
     attempts: product.attempts,
     reorders: product.reorders,
     ...(product.errorMessage
       ? { error: { code: product.errorCode, parameter: product.errorParameter, message: product.errorMessage } }
       : {}),
-    files: productFiles.map((file) => fileView(file, source, params, state)),
+    files: productFiles.map((file) => fileView(file, view, params, state)),
   };
 }
 
@@ -86,21 +81,21 @@ function productView(
 export function getOrderView(db: AppDatabase, sources: SourceRegistry, orderId: string): OrderView | undefined {
   const order = findOrder(db, orderId);
   if (!order) return undefined;
-  const source = viewSourceOf(sources, order);
+  const view = sources.viewOf(order.source);
   const orderProducts = productsOfOrder(db, orderId);
   const orderFiles = filesOfOrder(db, orderId);
   const filesByProduct = groupBy(orderFiles, (file) => file.productId);
   return {
-    ...summary(order, source),
+    ...summary(order, view),
     spec: JSON.parse(order.spec) as unknown,
     progress: {
-      products: tally(orderProducts.map((product) => product.status)),
+      products: tally(orderProducts.map((product) => shownStatus(product, view))),
       files: tally(orderFiles.map((file) => file.status)),
       filesTotal: orderFiles.length,
       filesComplete: orderFiles.filter((file) => file.status === 'complete').length,
       bytesDownloaded: orderFiles.reduce((sum, file) => sum + file.bytesDownloaded, 0),
     },
-    products: orderProducts.map((product) => productView(product, filesByProduct.get(product.id) ?? [], source)),
+    products: orderProducts.map((product) => productView(product, filesByProduct.get(product.id) ?? [], view)),
   };
 }
 
@@ -134,7 +129,7 @@ export function listOrders(
   const total = db.select({ n: count() }).from(orders).where(statusFilter).get()?.n ?? 0;
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map((order) => summary(order, viewSourceOf(sources, order))),
+    items: page.map((order) => summary(order, sources.viewOf(order.source))),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     total,
   };

@@ -24,6 +24,7 @@ function resumeProduct(db: AppDatabase, source: AnySource, product: ProductRow, 
     return resetForReorder(db, source, product, {
       reason: `${reason}: it is ordered again`,
       counted: false,
+      onlyFrom: ['failed', 'cancelled'],
       extraPatch: clearedError,
     });
   }

@@ -58,7 +58,7 @@ export async function submitOrder(
     if (idempotencyKey) {
       const existing = orderWithIdempotencyKey(tx, idempotencyKey);
       if (existing) {
-        if (existing.spec !== specJson) throw new IdempotencyConflictError(idempotencyKey, existing.id);
+        if (existing.submittedSpec !== specJson) throw new IdempotencyConflictError(idempotencyKey, existing.id);
         return { orderId: existing.id, created: false };
       }
     }

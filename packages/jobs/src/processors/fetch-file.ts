@@ -260,7 +260,7 @@ async function handleGone(ctx: PipelineContext, download: Download, reason: stri
   }
   if (source.afterGone(download.productView.spec) === 'reorder') {
     const why = `${source.view.fileTitle(download.fileView.meta)} is gone from the service`;
-    return (await reorderProduct(ctx, product.id, why)) === 'failed' ? { failed: why } : undefined;
+    return (await reorderProduct(ctx, product.id, why, product.generation)) === 'failed' ? { failed: why } : undefined;
   }
   await failFile(ctx, download, reason);
   return { failed: reason };

@@ -39,7 +39,10 @@ function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<un
     updateById(tx, 'products', product.id, { state });
     return 'cancelled';
   }
-  if (current.status !== product.status || current.step !== product.step) return 'moved';
+  // Moved on meanwhile (another step, a restart's new generation): this step's outcome is stale.
+  if (current.status !== product.status || current.step !== product.step || current.generation !== product.generation) {
+    return 'moved';
+  }
   const onlyFrom = ['pending', 'preparing'] as const;
   const events = 'events' in outcome ? (outcome.events ?? []) : [];
   for (const event of events) recordEvent(tx, product.orderId, 'product', product.id, event.kind, event.reason);
@@ -137,7 +140,9 @@ export async function applyPrepareOutcome(
       return { failed: outcome.kind === 'rejected' ? outcome.error.message : 'rejected' };
     case 'reorder': {
       const reason = outcome.kind === 'reorder' ? outcome.reason : 'ordered again';
-      return (await reorderProduct(ctx, product.id, reason)) === 'failed' ? { failed: reason } : undefined;
+      return (await reorderProduct(ctx, product.id, reason, product.generation)) === 'failed'
+        ? { failed: reason }
+        : undefined;
     }
     case 'cancelled':
       // The order was cancelled while the service was answering: make sure the service stops too.

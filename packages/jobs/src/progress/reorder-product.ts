@@ -23,9 +23,18 @@ export function resetForReorder(
   db: AppDatabase,
   source: AnySource,
   product: ProductRow,
-  options: { reason: string; counted: boolean; extraPatch?: ProductPatch },
+  options: {
+    reason: string;
+    counted: boolean;
+    /** The states the product may be re-ordered from; in any other (cancelled meanwhile, re-ordered already), nothing happens. */
+    onlyFrom: readonly ProductRow['status'][];
+    extraPatch?: ProductPatch;
+  },
 ): number[] {
   return inWriteTransaction(db, (tx) => {
+    // Read again inside the transaction: a cancel, or another file's re-order of the same product, may have come first.
+    const current = findProduct(tx, product.id);
+    if (!current || current.generation !== product.generation || !options.onlyFrom.includes(current.status)) return [];
     const reorders = product.reorders + (options.counted ? 1 : 0);
     const unfinished = filesOfProductIn(tx, product.id, ['pending', 'downloading', 'failed', 'cancelled']);
     for (const file of unfinished) {
@@ -50,6 +59,9 @@ export function resetForReorder(
   });
 }
 
+/** A product is re-ordered automatically only while it is being worked on. */
+const autoReorderFrom: readonly ProductRow['status'][] = ['preparing', 'downloading'];
+
 /**
  * Orders a product again from the start because files it still needs are gone from the service (ONC: deleted after
  * a download that never reached our disk). Only the missing files are fetched from the new order. Bounded by
@@ -59,9 +71,12 @@ export async function reorderProduct(
   ctx: PipelineContext,
   productId: number,
   reason: string,
-): Promise<'reordered' | 'failed'> {
+  seenGeneration: number,
+): Promise<'reordered' | 'failed' | 'moved'> {
   const product = findProduct(ctx.db, productId);
   if (!product) return 'failed';
+  // Another file of the product, or a cancel, got there first: nothing is left to decide here.
+  if (product.generation !== seenGeneration || !autoReorderFrom.includes(product.status)) return 'moved';
   if (product.reorders >= ctx.config.maxReorders) {
     transitionProduct(ctx.db, productId, 'failed', {
       onlyFrom: activeProductStatuses,
@@ -72,7 +87,7 @@ export async function reorderProduct(
     return 'failed';
   }
   const source = ctx.sources.get(product.source);
-  const refetch = resetForReorder(ctx.db, source, product, { reason, counted: true });
+  const refetch = resetForReorder(ctx.db, source, product, { reason, counted: true, onlyFrom: autoReorderFrom });
   await removeTemporaryFiles(ctx.config.downloadDir, product.orderId, refetch);
   const fresh = findProduct(ctx.db, productId);
   if (fresh) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, source, fresh));

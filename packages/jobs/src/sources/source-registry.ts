@@ -1,4 +1,4 @@
-import type { AnySource, ServiceLimits } from './source-port.js';
+import type { AnySource, ServiceLimits, SourceView } from './source-port.js';
 import { SourceUnavailableError } from './source-unavailable-error.js';
 
 /** Why a known source cannot take orders here: the settings it lacks. */
@@ -6,6 +6,9 @@ export interface DisabledSource {
   name: string;
   /** e.g. "ONC_TOKEN (or ONC_BASE_URL pointing at an onc-sim)". */
   missing: string;
+  /** How its orders are shown all the same (a view needs no settings). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  view?: SourceView<any, any, any, any>;
 }
 
 /**
@@ -32,12 +35,19 @@ export class SourceRegistry {
     return this.#enabled.has(name);
   }
 
+  /** How orders of the source named are shown, whether or not this deployment can work on them. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  viewOf(name: string): SourceView<any, any, any, any> | undefined {
+    return this.#enabled.get(name)?.view ?? this.#disabled.get(name)?.view;
+  }
+
   enabled(): AnySource[] {
     return [...this.#enabled.values()];
   }
 
-  disabled(): DisabledSource[] {
-    return [...this.#disabled.values()];
+  /** The sources known but not configured, with the settings each lacks. */
+  disabled(): Array<{ name: string; missing: string }> {
+    return [...this.#disabled.values()].map(({ name, missing }) => ({ name, missing }));
   }
 
   /** Every service the enabled sources talk to, each once (two ONC sources share ONC's limits). */

@@ -18,8 +18,12 @@ export class FinishesAfterSlot {
       .catch(onFailure)
       .catch(() => undefined)
       .finally(() => {
-        settle();
         this.#running.delete(running);
+        try {
+          settle();
+        } catch {
+          // Ending a lease can fail (the database busy past its timeout); the lease then simply expires.
+        }
       });
     this.#running.add(running);
     return true;

@@ -9,6 +9,7 @@ import { applyDownloadCaps } from '../queues/download-caps.js';
 import { controlQueueName, downloadsQueueName } from '../queues/pipeline-queues.js';
 import type { AnyJobData } from '../queues/job-kinds.js';
 import { retryDelayMs } from '../retry/retry-delay.js';
+import { SourceUnavailableError } from '../sources/source-unavailable-error.js';
 import { failForGood, failedJob, noteRetry } from './failure-policy.js';
 import { handlerOf } from './job-handlers.js';
 import { claimJobLease, holdLease } from './job-lease.js';
@@ -29,6 +30,8 @@ export interface PipelineWorkers {
 /** Lock and stalled-check timings: a killed worker's jobs are taken over within ~10 s, and never failed for it. */
 const lockDurationMs = 8_000;
 const stalledIntervalMs = 3_000;
+/** How long a job waits before it is offered again when this worker cannot serve its source. */
+const sourceUnavailableDelayMs = 10_000;
 
 /**
  * Runs the pipeline's jobs in this process: one BullMQ worker for the control queue and one per service's downloads
@@ -96,6 +99,13 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
         // Cancelled: the order's state already says so; leave no partial file behind.
         if (data.kind === 'download') await removeTemporaryFileOf(ctx, data.fileId);
         return undefined;
+      }
+      if (error instanceof SourceUnavailableError) {
+        // Not this worker's to do: its settings lack the job's source. Another worker may have them; the job waits
+        // for one without spending an attempt.
+        ctx.logger.warn({ job: data.kind, title: data.title, source: error.source }, error.message);
+        await job.moveToDelayed(Date.now() + sourceUnavailableDelayMs, token);
+        throw new DelayedError();
       }
       if (error instanceof Error && error.name === 'UnrecoverableError') throw error;
       const attempts = job.opts.attempts ?? 1;

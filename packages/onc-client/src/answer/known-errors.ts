@@ -12,9 +12,13 @@ export const OncErrorCode = {
   unknownParameter: 129,
 } as const;
 
-/** The no-data entry of a rejected `request` (errorCode 33), if there is one. */
+/**
+ * The no-data entry of a rejected `request` (errorCode 33), when that is what ONC says first: a refusal that names a
+ * real mistake beside it is a refusal, not an empty product.
+ */
 export function noDataError(errors: readonly OncErrorDetail[]): OncErrorDetail | undefined {
-  return errors.find((error) => error.errorCode === OncErrorCode.noData);
+  const [first] = errors;
+  return first?.errorCode === OncErrorCode.noData ? first : undefined;
 }
 
 /** Whether a rejected `run` says the request was run already (127, "Search header has already run"). */

@@ -37,9 +37,10 @@ export function createDataProductsSource(service: OncService): DataProductsSourc
       expandDataProducts(spec, limits.maxProducts).map((params) => ({ params, state: initialDataProductState })),
     prepare: (product, context) => {
       const step = { service, product, context };
-      const { dpRequestId, runs } = product.state;
+      const { dpRequestId, runRequestedAt, runs } = product.state;
       if (dpRequestId === null) return requestStep(step);
-      return runs.length === 0 ? runStep(step, dpRequestId) : pollStep(step, dpRequestId);
+      // Runs are known only once `run` was called for this request; without that, ONC has not run it yet.
+      return runRequestedAt === null || runs.length === 0 ? runStep(step, dpRequestId) : pollStep(step, dpRequestId);
     },
     // A partial copy is resumed only from the run it came from, never stitched to another run's bytes.
     copyOf: (file, product) => String(runOfFile(product, file.meta).dpRunId),
