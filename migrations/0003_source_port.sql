@@ -7,6 +7,9 @@ ALTER TABLE `orders` ADD `source` text DEFAULT 'onc-data-products' NOT NULL;--> 
 -- an order, where restart used to change delete_file alone.
 ALTER TABLE `orders` ADD `submitted_spec` text DEFAULT '' NOT NULL;--> statement-breakpoint
 UPDATE `orders` SET `submitted_spec` = `spec`;--> statement-breakpoint
+-- Orders made before there were sources had no order-level first step: it counts as done for them.
+ALTER TABLE `orders` ADD `source_state` text;--> statement-breakpoint
+UPDATE `orders` SET `source_state` = '{}';--> statement-breakpoint
 UPDATE `orders` SET `spec` = json_set(`spec`,
   '$.deleteFile', json(CASE WHEN `delete_file` THEN 'true' ELSE 'false' END),
   '$.includeMetadataFile', json(CASE WHEN `include_metadata_file` THEN 'true' ELSE 'false' END));--> statement-breakpoint
@@ -47,6 +50,7 @@ ALTER TABLE `products` DROP COLUMN `estimated_processing_seconds`;--> statement-
 ALTER TABLE `products` DROP COLUMN `messages`;--> statement-breakpoint
 ALTER TABLE `files` ADD `ref` text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE `files` ADD `meta` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE `files` ADD `rows` integer;--> statement-breakpoint
 UPDATE `files` SET
   `ref` = 'product-' || (SELECT `ordinal` FROM `products` WHERE `products`.`id` = `files`.`product_id`)
     || '/run-' || (`run_ordinal` + 1) || '/'

@@ -1,9 +1,12 @@
 # Shared by scripts/test and scripts/demo: installs pnpm and the workspace, builds it, finds Redis.
 
 install_and_build() {
-  if ! command -v pnpm >/dev/null 2>&1; then
+  # The version package.json pins: another major (pnpm 11+) would try to fetch the pinned one itself and fail here.
+  local pinned
+  pinned=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+  if [ "$(pnpm --version 2>/dev/null || true)" != "$pinned" ]; then
     # corepack cannot fetch pnpm on every machine; npm can.
-    npm install --global pnpm@10.34.9
+    npm install --global "pnpm@$pinned"
   fi
   # better-sqlite3 is built from source against the local Node headers when no prebuilt binary is reachable.
   if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then

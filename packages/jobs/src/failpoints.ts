@@ -8,6 +8,8 @@ export const coreFailpointNames = [
   'download-mid-body',
   'after-download-before-rename',
   'after-rename-before-record',
+  'after-page-before-next',
+  'after-rows-before-rename',
 ] as const;
 
 export class Failpoints {

@@ -11,6 +11,7 @@ export { pipelineConfig, defaultPipelineConfig, type PipelineConfig } from './pi
 export type { PipelineContext } from './pipeline-context.js';
 export { Failpoints, coreFailpointNames } from './failpoints.js';
 export { FleetRateLimiter, defaultArrivalJitterMs } from './politeness/fleet-rate-limiter.js';
+export { FleetSemaphore } from './politeness/fleet-semaphore.js';
 export { TransientFailure } from './retry/transient-failure.js';
 export {
   createQueues,

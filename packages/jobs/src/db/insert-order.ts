@@ -33,14 +33,25 @@ export function insertOrder(db: AppDatabase, order: NewOrder): void {
       idempotencyKey: order.idempotencyKey,
     })
     .run();
+  insertProducts(db, order.id, order.source, 0, order.products);
+}
+
+/** Creates an order's products in `pending`, numbered from `firstOrdinal` on (a source may add some when it starts). */
+export function insertProducts(
+  db: AppDatabase,
+  orderId: string,
+  source: string,
+  firstOrdinal: number,
+  plans: ReadonlyArray<{ params: string; state: string }>,
+): void {
   const chunk = 500;
-  for (let start = 0; start < order.products.length; start += chunk) {
+  for (let start = 0; start < plans.length; start += chunk) {
     db.insert(products)
       .values(
-        order.products.slice(start, start + chunk).map((product, offset) => ({
-          orderId: order.id,
-          source: order.source,
-          ordinal: start + offset,
+        plans.slice(start, start + chunk).map((product, offset) => ({
+          orderId,
+          source,
+          ordinal: firstOrdinal + start + offset,
           params: product.params,
           state: product.state,
           status: 'pending' as const,

@@ -31,6 +31,11 @@ export const orders = sqliteTable(
     spec: text('spec').notNull(),
     /** The spec exactly as submitted (normalised): what a retried submission with the same Idempotency-Key matches. */
     submittedSpec: text('submitted_spec').notNull(),
+    /**
+     * What the source's first step for the whole order found (ONC: the discovery check; DataStream: the partitions),
+     * as JSON; null until that step has run, so it runs once however often the order is restarted.
+     */
+    sourceState: text('source_state'),
     productCount: integer('product_count').notNull(),
     idempotencyKey: text('idempotency_key'),
     /** Bumped by restart so a restarted order's jobs get new ids while the old ones may still linger. */
@@ -110,6 +115,8 @@ export const files = sqliteTable(
     relativePath: text('relative_path'),
     size: integer('size'),
     sha256: text('sha256'),
+    /** Rows in a file a source writes page by page (DataStream), once complete; null for downloaded files. */
+    rows: integer('rows'),
     bytesDownloaded: integer('bytes_downloaded').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     goneCount: integer('gone_count').notNull().default(0),

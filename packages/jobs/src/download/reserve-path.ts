@@ -33,13 +33,16 @@ export function reservePath(
   remoteName: string | undefined,
   fallbackName: string,
   verified: { size: number; sha256: string; meta: string },
+  /** A folder inside the order's folder (UNTRUSTED as a name: made safe the same way). */
+  folder?: string,
 ): string {
   return inWriteTransaction(db, (tx) => {
     let relativePath = file.relativePath;
     if (!relativePath) {
       const base = safeFileName(remoteName, fallbackName);
+      const within = folder === undefined ? file.orderId : `${file.orderId}/${safeFileName(folder, 'other')}`;
       for (let n = 1; ; n += 1) {
-        const candidate = `${file.orderId}/${n === 1 ? base : numberedName(base, n)}`;
+        const candidate = `${within}/${n === 1 ? base : numberedName(base, n)}`;
         const taken = pathTakenStatement(tx).get({ orderId: file.orderId, candidate, id: file.id });
         if (!taken) {
           relativePath = candidate;

@@ -30,6 +30,7 @@ export function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId:
         ...fields,
         size: file.size ?? 0,
         sha256: file.sha256 ?? '',
+        ...(file.rows !== null ? { rows: file.rows } : {}),
       };
     });
   return {

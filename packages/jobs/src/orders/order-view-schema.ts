@@ -22,6 +22,7 @@ export const fileViewBase = z.object({
   size: z.number().int().nullable().describe('bytes'),
   sha256: z.string().nullable().describe('hex digest, once the file is complete'),
   status: z.enum(FileStatus),
+  rows: z.number().int().optional().describe('rows written so far, in a file its source writes page by page'),
   bytesDownloaded: z.number().int(),
   attempts: z.number().int(),
   error: z.string().optional(),

@@ -49,6 +49,7 @@ function fileView(file: FileRow, view: View | undefined, params: unknown, state:
     size: file.size,
     sha256: file.status === 'complete' ? file.sha256 : null,
     status: file.status,
+    ...(file.rows !== null ? { rows: file.rows } : {}),
     ...view?.file(JSON.parse(file.meta) as unknown, params, state),
     bytesDownloaded: file.bytesDownloaded,
     attempts: file.attempts,

@@ -28,8 +28,13 @@ function resumeProduct(db: AppDatabase, source: AnySource, product: ProductRow, 
       extraPatch: clearedError,
     });
   }
+  // From the start, a file the source writes itself (its copy was dropped with the cancel) is begun again.
+  const fromScratch = plan.from === 'start' ? { bytesDownloaded: 0, rows: null } : {};
   for (const file of filesOfProductIn(db, product.id, ['failed', 'cancelled', 'downloading'])) {
-    transitionFile(db, file.id, 'pending', { reason, patch: { goneCount: 0, attempts: 0, lastError: null } });
+    transitionFile(db, file.id, 'pending', {
+      reason,
+      patch: { goneCount: 0, attempts: 0, lastError: null, ...fromScratch },
+    });
   }
   const to = plan.from === 'download' ? 'downloading' : plan.from === 'start' ? 'pending' : 'preparing';
   transitionProduct(db, product.id, to, {

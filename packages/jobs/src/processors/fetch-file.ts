@@ -1,5 +1,5 @@
-import { rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileByRef, findFile, findOrder, findProduct } from '../db/repository.js';
 import type { FileRow, OrderRow, ProductRow } from '../db/schema.js';
@@ -214,14 +214,16 @@ async function storeBody(
   const meta = JSON.stringify(answer.meta ?? fileView.meta);
   const fallback = source.view.fallbackFileName(product.ordinal, fileView.meta);
   const relativePath = await ctx.writes.write((tx) =>
-    reservePath(tx, file, answer.fileName, fallback, { ...written, meta }),
+    reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
   );
   // The verified size and sha256 are recorded with the path: from here a crash is recognised from the copy on disk
   // (recognisePreviousCompletion), so the rest can wait until the download slot is free for the next transfer.
   const finish = async () => {
     await syncFile(tempPath);
     ctx.failpoints.reach('after-download-before-rename');
-    await rename(tempPath, join(ctx.config.downloadDir, relativePath));
+    const finalPath = join(ctx.config.downloadDir, relativePath);
+    if (answer.folder !== undefined) await mkdir(dirname(finalPath), { recursive: true });
+    await rename(tempPath, finalPath);
     ctx.failpoints.reach('after-rename-before-record');
     const next = source.nextFile?.(fileView, productView);
     await ctx.writes.write((tx) =>

@@ -12,6 +12,9 @@ import { leaseEnded } from '../state/leases.js';
 import { recordEvent, transitionProduct } from '../state/transition.js';
 import { recordListedFiles } from './list-files.js';
 import { reorderProduct } from './reorder-product.js';
+import { stepIsCurrent } from './step-is-current.js';
+import { appendRows } from './append-rows.js';
+import { failWholeOrder } from './fail-whole-order.js';
 import { settleOrder, settleProduct } from './settle.js';
 
 type Decision = 'continue' | 'wait' | 'files' | 'ended' | 'failed' | 'reorder' | 'cancelled' | 'moved';
@@ -39,15 +42,14 @@ function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<un
     updateById(tx, 'products', product.id, { state });
     return 'cancelled';
   }
-  // Moved on meanwhile (another step, a restart's new generation): this step's outcome is stale.
-  if (current.status !== product.status || current.step !== product.step || current.generation !== product.generation) {
-    return 'moved';
-  }
+  if (!stepIsCurrent(current, product)) return 'moved';
   const onlyFrom = ['pending', 'preparing'] as const;
   const events = 'events' in outcome ? (outcome.events ?? []) : [];
   for (const event of events) recordEvent(tx, product.orderId, 'product', product.id, event.kind, event.reason);
   switch (outcome.kind) {
     case 'continue':
+      // A page of a listing that goes on: its files are saved with the state that points past it.
+      if (outcome.files) recordListedFiles(tx, current, outcome.files);
       advance(tx, current, { state, step: current.step + 1, ...leaseEnded }, outcome.reason, true);
       return 'continue';
     case 'wait':
@@ -97,6 +99,9 @@ function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<un
     case 'reorder':
       updateById(tx, 'products', product.id, { state });
       return 'reorder';
+    case 'rows':
+      // Written by appendRows, which must touch the file before it commits.
+      throw new Error('a page of rows is committed by appendRows');
     default: {
       const unreachable: never = outcome;
       throw new Error(`unknown step outcome ${JSON.stringify(unreachable)}`);
@@ -114,6 +119,7 @@ export async function applyPrepareOutcome(
   product: ProductRow,
   outcome: PrepareOutcome<unknown, unknown>,
 ): Promise<JobResult> {
+  if (outcome.kind === 'rows') return appendRows(ctx, source, product, outcome);
   const decision = await ctx.writes.write((tx) => commit(tx, product, outcome));
   const options = { title: productTitle(source, product), orderId: product.orderId, generation: product.generation };
   switch (decision) {
@@ -136,7 +142,8 @@ export async function applyPrepareOutcome(
       return undefined;
     case 'failed':
       ctx.logger.warn({ orderId: product.orderId, productId: product.id }, 'product failed');
-      await settleOrder(ctx, product.orderId);
+      if (outcome.kind === 'rejected' && outcome.endsOrder) await failWholeOrder(ctx, product.orderId, outcome.error);
+      else await settleOrder(ctx, product.orderId);
       return { failed: outcome.kind === 'rejected' ? outcome.error.message : 'rejected' };
     case 'reorder': {
       const reason = outcome.kind === 'reorder' ? outcome.reason : 'ordered again';

@@ -103,20 +103,65 @@ export interface StepEvent {
  */
 export type PrepareOutcome<State, Meta> =
   /**
-   * The next step may run at once (ONC: the request was accepted; now `run`). `failpointAfterSave` names a failpoint
-   * the core reaches once the state is committed and before the next step is queued.
+   * The next step may run at once (ONC: the request was accepted; now `run`). `files` are recorded with the state (a
+   * page of a listing that goes on); they are downloaded once a `files` outcome ends the listing. `failpointAfterSave`
+   * names a failpoint the core reaches once the state is committed and before the next step is queued.
    */
-  | { kind: 'continue'; state: State; reason: string; events?: StepEvent[]; failpointAfterSave?: string }
+  | {
+      kind: 'continue';
+      state: State;
+      reason: string;
+      files?: ListedFile<Meta>[];
+      events?: StepEvent[];
+      failpointAfterSave?: string;
+    }
   /** The service is working: the same step again after `waitMs`, holding no worker slot meanwhile. */
   | { kind: 'wait'; state: State; waitMs: number; reason: string; note?: string; events?: StepEvent[] }
   /** The product's files are known: they are downloaded next (files already listed or complete are kept). */
   | { kind: 'files'; state: State; files: ListedFile<Meta>[]; reason: string; events?: StepEvent[] }
   /** The service has nothing for this product: a successful end with no files. */
   | { kind: 'nodata'; state: State; error: ServiceError }
-  /** The service refused, or its processing failed, for good: the product fails with the service's own words. */
-  | { kind: 'rejected'; state: State; error: ServiceError }
+  /**
+   * The service refused, or its processing failed, for good: the product fails with the service's own words. With
+   * `endsOrder` (a bad credential: every other product would be refused the same), the whole order fails at once.
+   */
+  | { kind: 'rejected'; state: State; error: ServiceError; endsOrder?: boolean }
   /** The product must be ordered again from scratch (its files on the service are lost); bounded by MAX_REORDERS. */
-  | { kind: 'reorder'; state: State; reason: string };
+  | { kind: 'reorder'; state: State; reason: string }
+  /**
+   * A page of rows for the product's one file, which the source writes itself (DataStream): `chunk` (the rows,
+   * serialised) is appended to the file's copy at its committed length and fsynced, and only then are the state and
+   * the new length committed. With `done`, the file is complete: it is renamed to `name` and recorded with its size,
+   * sha256 and row count, and the product ends. A state that says the file is done must answer `done` with an empty
+   * chunk and make no call: that step is repeated when a crash came between the commit and the rename.
+   */
+  | {
+      kind: 'rows';
+      state: State;
+      file: ListedFile<Meta> & { name: string };
+      chunk: Buffer;
+      rows: number;
+      done: boolean;
+      reason: string;
+    };
+
+/** What the order's first step, before any product starts, came to. */
+export type OrderStartOutcome<Params, State, OrderState> =
+  | {
+      kind: 'started';
+      /** Saved with the order: the step is not run again when the order is restarted. */
+      state: OrderState;
+      /** Products added after those the spec expanded to (DataStream: one per partition the service listed). */
+      add?: Array<ProductPlan<Params, State>>;
+      /**
+       * Products that end before they start: `nodata` (a window the service has nothing for) or `rejected` (a
+       * combination its discovery service refuses), by ordinal.
+       */
+      end?: Array<{ ordinal: number; kind: 'nodata' | 'rejected'; error: ServiceError }>;
+      events?: StepEvent[];
+    }
+  /** The order cannot go on (a bad credential, an unknown asset): it fails at once, with the service's words. */
+  | { kind: 'failed'; error: ServiceError };
 
 /** What fetching one file came to. */
 export type FetchOutcome<State, Meta> =
@@ -132,6 +177,8 @@ export type FetchOutcome<State, Meta> =
       partial?: { start: number; total?: number };
       /** The name the server sent. UNTRUSTED: the core makes it safe. */
       fileName?: string;
+      /** A folder inside the order's folder to put the file in (WebCOOS: the asset). Made safe like a name. */
+      folder?: string;
       meta?: Meta;
     }
   /** Not ready yet: the same fetch after `waitMs`. */
@@ -213,6 +260,28 @@ export interface Source<Spec = unknown, Params = unknown, State = unknown, Meta 
   labelOf(spec: Spec): string | undefined;
   /** The products of an order, checked before anything is stored. Throws OrderSpecError or OrderTooLargeError. */
   expand(spec: Spec, limits: { maxProducts: number }): Array<ProductPlan<Params, State>>;
+  /**
+   * The order's first step, run once before any product starts (ONC: check every distinct combination against its
+   * discovery service; DataStream: list the partitions). Its outcome is committed, with the order's move to running,
+   * before any product's job is queued. Transient failures are thrown, and the step is run again from the start.
+   */
+  startOrder?(
+    order: { id: string; spec: Spec; products: ReadonlyArray<{ ordinal: number; params: Params }> },
+    context: { signal: AbortSignal | undefined; logger: Logger },
+  ): Promise<OrderStartOutcome<Params, State, unknown>>;
+  /**
+   * Files the source writes beside the order's own once every product has ended (DataStream: `datasets.json`, the
+   * citation of every dataset the rows came from). Each is written whole and atomically into the order's folder
+   * before the manifest; transient failures are thrown, and finishing is tried again.
+   */
+  finishOrder?(
+    order: {
+      id: string;
+      spec: Spec;
+      products: ReadonlyArray<{ ordinal: number; params: Params; state: State; status: string }>;
+    },
+    context: { signal: AbortSignal | undefined; logger: Logger },
+  ): Promise<Array<{ name: string; content: string }>>;
   /** One step of a product's conversation; see the crash-safety rules above. Transient failures are thrown. */
   prepare(
     product: ProductSnapshot<Spec, Params, State>,

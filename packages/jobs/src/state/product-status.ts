@@ -19,7 +19,8 @@ const restartTargets: readonly ProductStatus[] = ['pending', 'preparing', 'downl
 
 export const productTransitions: Record<ProductStatus, readonly ProductStatus[]> = {
   pending: ['preparing', 'downloading', 'nodata', 'failed', 'cancelled'],
-  preparing: ['downloading', 'nodata', 'failed', 'cancelled', 'pending'],
+  // A product whose source writes its one file page by page (DataStream) completes straight from preparing.
+  preparing: ['downloading', 'complete', 'nodata', 'failed', 'cancelled', 'pending'],
   downloading: ['complete', 'failed', 'cancelled', 'pending'],
   complete: [],
   nodata: [],

@@ -30,12 +30,11 @@ export interface JobHandler<K extends JobKind> {
 export const jobHandlers: { [K in JobKind]: JobHandler<K> } = {
   expand: {
     lease: () => undefined,
-    run: async (ctx, data) => {
-      await startOrder(ctx, data.orderId);
+    run: async (ctx, data, run) => {
+      await startOrder(ctx, data.orderId, run.signal);
       return undefined;
     },
-    failForGood: (ctx, data, message) =>
-      failOrder(ctx, data.orderId, `could not queue the order's products: ${message}`),
+    failForGood: (ctx, data, message) => failOrder(ctx, data.orderId, `could not start the order: ${message}`),
   },
   prepare: {
     lease: (data) => ({ table: 'products', id: data.productId }),
@@ -60,8 +59,8 @@ export const jobHandlers: { [K in JobKind]: JobHandler<K> } = {
   },
   finalize: {
     lease: () => undefined,
-    run: async (ctx, data) => {
-      await finalizeOrder(ctx, data.orderId);
+    run: async (ctx, data, run) => {
+      await finalizeOrder(ctx, data.orderId, run.signal);
       return undefined;
     },
     failForGood: (ctx, data, message) => failOrder(ctx, data.orderId, `could not finish the order: ${message}`),
