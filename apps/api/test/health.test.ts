@@ -30,7 +30,7 @@ describe('GET /healthz', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       checks: { sqlite: 'ok', redis: 'ok' },
-      sources: { enabled: ['onc-data-products'], disabled: [] },
+      sources: { enabled: ['onc-data-products', 'onc-archive-files'], disabled: [] },
     });
   });
 

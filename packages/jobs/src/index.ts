@@ -27,6 +27,7 @@ export { defaultSourceName, orderLabelSchema, printableText, parseOrderSpec } fr
 export { OrderSpecError, OrderTooLargeError, type SpecIssue } from './orders/order-spec-error.js';
 export { IdempotencyConflictError } from './orders/idempotency-conflict-error.js';
 export { submitOrder, type SubmitDependencies, type SubmitResult } from './orders/submit-order.js';
+export { checkOrder, type OrderCheckReport } from './orders/check-order.js';
 export { getOrderView, listOrders, getOrderEvents, UnknownCursorError } from './orders/order-view.js';
 export {
   viewSchemasFor,

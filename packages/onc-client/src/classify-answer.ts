@@ -1,5 +1,7 @@
 import { readErrorDetails } from './answer/error-details.js';
 import { isRecord } from './answer/json-shape.js';
+import { parseArchiveListing } from './answer/archive-listing.js';
+import { parseDiscoveryRows } from './answer/discovery-rows.js';
 import { parseRequestResult } from './answer/request-result.js';
 import { parseRunList } from './answer/run-list.js';
 import { leastAdvanced, normaliseRunStatus } from './answer/run-status.js';
@@ -30,6 +32,10 @@ export interface OncAnswer {
 }
 
 type AnyOutcome = OncOutcome<OncValueByMethod[OncMethod]>;
+
+function isDiscovery(method: OncMethod): boolean {
+  return method === 'dataProducts' || method === 'locations' || method === 'devices' || method === 'deviceCategories';
+}
 
 function transient(context: OncCallContext, answer: OncAnswer, nowMs: number): AnyOutcome {
   const retryAfterMs = parseRetryAfter(answer.retryAfter, nowMs);
@@ -114,11 +120,33 @@ function classifyDownload(context: OncCallContext, answer: OncAnswer): AnyOutcom
   }
 }
 
+/** An archived file by name: ONC answers 400 with error 96 for a name its archive does not have (yet). */
+function classifyArchiveDownload(context: OncCallContext, answer: OncAnswer): AnyOutcome {
+  if (answer.httpStatus === 200 || answer.httpStatus === 206) {
+    if (answer.body.kind !== 'file') throw new OncProtocolError(context, answer.httpStatus, 'expected a file');
+    return { kind: 'ok', httpStatus: answer.httpStatus, value: answer.body.file };
+  }
+  if (answer.httpStatus === 404) return rejected(context, answer, 'not found (is baseUrl the ONC site root?)');
+  return classifyUnexpected(context, answer);
+}
+
 function classifyJsonCall(context: OncCallContext, answer: OncAnswer): AnyOutcome {
   const { method } = context;
+  // Discovery answers "nothing found" with 404 (deployments aside): an empty list, not a refusal.
+  if (answer.httpStatus === 404 && isDiscovery(method)) return { kind: 'ok', httpStatus: 404, value: [] };
   if (answer.httpStatus === 200) {
     const json = jsonOf(context, answer);
     switch (method) {
+      case 'archivefile/location':
+      case 'archivefile/device':
+        return { kind: 'ok', httpStatus: 200, value: parseArchiveListing(json, context) };
+      case 'archivefile/download':
+        return classifyArchiveDownload(context, answer);
+      case 'dataProducts':
+      case 'locations':
+      case 'devices':
+      case 'deviceCategories':
+        return { kind: 'ok', httpStatus: 200, value: parseDiscoveryRows(json, context) };
       case 'request':
         return { kind: 'ok', httpStatus: 200, value: parseRequestResult(json, context, 200) };
       case 'status':
@@ -162,6 +190,7 @@ export function classifyAnswer<M extends OncMethod>(
   if (httpStatus >= 500 || httpStatus === 429 || httpStatus === 408) outcome = transient(callContext, answer, nowMs);
   else if (httpStatus === 401) outcome = rejected(callContext, answer);
   else if (method === 'download') outcome = classifyDownload(callContext, answer);
+  else if (method === 'archivefile/download') outcome = classifyArchiveDownload(callContext, answer);
   else outcome = classifyJsonCall(callContext, answer);
   // Each method's branch above builds that method's value; TypeScript cannot follow M through the switch.
   return outcome as OncOutcome<OncValueByMethod[M]>;

@@ -1,8 +1,10 @@
-// Typed client for Ocean Networks Canada's dataProductDelivery service (request -> run -> status -> download).
+// Typed client for Ocean Networks Canada's dataProductDelivery service (request -> run -> status -> download),
+// its archivefile service (list, download by name) and its discovery services.
 // Knows ONC and HTTP, nothing about queues or storage.
 export { OncClient } from './onc-client.js';
 export type { OncClientOptions, OncCallInfo } from './client-options.js';
-export type { OncMethod } from './onc-method.js';
+export type { OncMethod, ArchiveMethod, DiscoveryMethod, DataProductMethod } from './onc-method.js';
+export type { ArchiveListing, ArchiveFileEntry } from './answer/archive-listing.js';
 export type { OncErrorDetail } from './onc-error-detail.js';
 export type { OncCallContext } from './call-context.js';
 export type {
@@ -16,6 +18,7 @@ export type {
   DownloadRequest,
   DownloadedBody,
   OncValueByMethod,
+  DiscoveryRows,
 } from './outcome.js';
 export { classifyAnswer, type OncAnswer, type AnswerBody } from './classify-answer.js';
 export { classifyNetworkError } from './network-errors.js';
@@ -29,7 +32,15 @@ export { parseByteSize, parseSeconds } from './parse/estimates.js';
 export { parseContentDisposition } from './parse/content-disposition.js';
 export { parseContentRange } from './parse/content-range.js';
 export { normaliseRunStatus } from './answer/run-status.js';
-export { OncErrorCode, noDataError, isAlreadyRun, isMissingMetadataFile } from './answer/known-errors.js';
+export {
+  OncErrorCode,
+  noDataError,
+  isAlreadyRun,
+  isMissingMetadataFile,
+  noArchivedFilesError,
+  unknownArchiveFileCode,
+} from './answer/known-errors.js';
 export { redactToken } from './redact-token.js';
 export { buildCallUrl } from './call-url.js';
 export * from './errors/index.js';
+export { isRecord } from './answer/json-shape.js';

@@ -8,8 +8,10 @@ import { OncTransientError } from './errors/onc-transient-error.js';
 import { OncValidationError } from './errors/onc-validation-error.js';
 import { discardBody } from './discard-body.js';
 import { classifyNetworkError } from './network-errors.js';
-import type { OncMethod } from './onc-method.js';
+import { answersWithFile, type DiscoveryMethod, type OncMethod } from './onc-method.js';
+import type { ArchiveListing } from './answer/archive-listing.js';
 import type {
+  DiscoveryRows,
   DownloadedBody,
   DownloadRequest,
   OncFilters,
@@ -47,8 +49,20 @@ function requirePositiveInteger(method: OncMethod, field: string, value: unknown
   }
 }
 
+/** "Range: bytes=N-" for a resumed download; a bad offset is the caller's mistake. */
+function rangeHeaders(method: OncMethod, rangeStart: number | undefined): Record<string, string> {
+  if (rangeStart === undefined) return {};
+  if (!Number.isSafeInteger(rangeStart) || rangeStart < 0) {
+    throw new OncValidationError(
+      [{ field: 'rangeStart', message: `must be a non-negative integer, got ${String(rangeStart)}` }],
+      method,
+    );
+  }
+  return { range: `bytes=${rangeStart}-` };
+}
+
 /**
- * Typed client for ONC's dataProductDelivery service. Each method makes exactly one HTTP call and reports what it came
+ * Typed client for ONC's dataProductDelivery, archivefile and discovery services. Each method makes exactly one HTTP call and reports what it came
  * to as an OncOutcome; it throws only for the caller's own mistakes (OncValidationError, before any call), for
  * answers it cannot read (OncProtocolError), and when the caller's signal aborts. It never retries: the caller owns
  * that policy (see isRetryable, backoffDelayMs).
@@ -107,16 +121,7 @@ export class OncClient {
     if (typeof req.deleteFile !== 'boolean') {
       throw new OncValidationError([{ field: 'deleteFile', message: 'must be true or false' }], 'download');
     }
-    const headers: Record<string, string> = {};
-    if (req.rangeStart !== undefined) {
-      if (!Number.isSafeInteger(req.rangeStart) || req.rangeStart < 0) {
-        throw new OncValidationError(
-          [{ field: 'rangeStart', message: `must be a non-negative integer, got ${String(req.rangeStart)}` }],
-          'download',
-        );
-      }
-      headers.range = `bytes=${req.rangeStart}-`;
-    }
+    const headers = rangeHeaders('download', req.rangeStart);
     return this.#call({
       method: 'download',
       params: { dpRunId: String(req.dpRunId), index: String(req.index), deleteFile: String(req.deleteFile) },
@@ -124,6 +129,46 @@ export class OncClient {
       signal: req.signal,
       headers,
     });
+  }
+
+  /**
+   * One page of ONC's archive listing, by location (`locationCode` + `deviceCategoryCode`) or by device
+   * (`deviceCode`), with the listing's own parameters (dates, fileExtension, rowLimit, page, returnOptions …). The
+   * next page is the same call with `next` as its parameters.
+   */
+  async listArchive(
+    by: 'location' | 'device',
+    params: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<OncOutcome<ArchiveListing>> {
+    return this.#call({ method: `archivefile/${by}`, params, context: {}, signal });
+  }
+
+  /** Fetches one archived file by name; the body is a stream the caller MUST consume or destroy (as `download`). */
+  async downloadArchiveFile(req: {
+    filename: string;
+    rangeStart?: number;
+    signal?: AbortSignal;
+  }): Promise<OncOutcome<DownloadedBody>> {
+    if (typeof req.filename !== 'string' || req.filename === '') {
+      throw new OncValidationError([{ field: 'filename', message: 'must be a file name' }], 'archivefile/download');
+    }
+    return this.#call({
+      method: 'archivefile/download',
+      params: { filename: req.filename },
+      context: {},
+      signal: req.signal,
+      headers: rangeHeaders('archivefile/download', req.rangeStart),
+    });
+  }
+
+  /** Asks a discovery service what it has for these filters; "nothing found" (404) is an empty list. */
+  async discover(
+    service: DiscoveryMethod,
+    params: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<OncOutcome<DiscoveryRows>> {
+    return this.#call({ method: service, params, context: {}, signal });
   }
 
   /** Closes the client's own connection pool (waiting for streams still being read); a supplied dispatcher is left open. */
@@ -175,7 +220,7 @@ export class OncClient {
         signal: callSignal,
         headers: {
           'user-agent': USER_AGENT,
-          accept: method === 'download' ? '*/*' : 'application/json',
+          accept: answersWithFile(method) ? '*/*' : 'application/json',
           ...plan.headers,
         },
         headersTimeout: timeoutMs,
@@ -211,7 +256,7 @@ export class OncClient {
     const { statusCode, headers, body } = response;
     const retryAfter = firstHeader(headers['retry-after']);
     const base = retryAfter === undefined ? { httpStatus: statusCode } : { httpStatus: statusCode, retryAfter };
-    if (method === 'download' && (statusCode === 200 || statusCode === 206)) {
+    if (answersWithFile(method) && (statusCode === 200 || statusCode === 206)) {
       return { ...base, body: { kind: 'file', file: this.#describeFile(response, context) } };
     }
     return { ...base, body: await readAnswerBody(body, this.#options.token) };

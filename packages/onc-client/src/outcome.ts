@@ -5,6 +5,7 @@ import type { OncRejectedError } from './errors/onc-rejected-error.js';
 import type { OncRunFailedError } from './errors/onc-run-failed-error.js';
 import type { OncTransientError } from './errors/onc-transient-error.js';
 import type { OncErrorDetail } from './onc-error-detail.js';
+import type { ArchiveListing } from './answer/archive-listing.js';
 
 /**
  * What a call came to, in the terms a caller acts on:
@@ -109,4 +110,14 @@ export interface OncValueByMethod {
   download: DownloadedBody;
   cancel: RunInfo[];
   restart: RunInfo[];
+  'archivefile/location': ArchiveListing;
+  'archivefile/device': ArchiveListing;
+  'archivefile/download': DownloadedBody;
+  dataProducts: DiscoveryRows;
+  locations: DiscoveryRows;
+  devices: DiscoveryRows;
+  deviceCategories: DiscoveryRows;
 }
+
+/** What a discovery service found: one record per row, fields as ONC sent them. */
+export type DiscoveryRows = Array<Record<string, unknown>>;

@@ -27,3 +27,20 @@ export type {
   DataProductView,
   DataProductFileView,
 } from './data-products/data-products-view-types.js';
+export {
+  createArchiveFilesSource,
+  archiveFilesFailpoints,
+  type ArchiveFilesSource,
+} from './archive-files/archive-files-source.js';
+export {
+  archiveFilesSpecSchema,
+  oncArchiveFilesSourceName,
+  type ArchiveFilesSpec,
+  type ArchiveFilesSpecInput,
+} from './archive-files/archive-files-spec.js';
+export { archiveFilesView, archiveFilesViewSchema } from './archive-files/archive-files-view.js';
+export type {
+  ArchiveFileMeta,
+  ArchiveListingParams,
+  ArchiveListingState,
+} from './archive-files/archive-files-state.js';

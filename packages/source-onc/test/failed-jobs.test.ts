@@ -11,6 +11,12 @@ describe('what fails for good shows on the dashboard as a failed job', () => {
 
   it('a product ONC rejects: its step job is failed with ONC’s code and message, never retried', async () => {
     harness = await startPipelineHarness();
+    // Discovery unreachable: the check is skipped, so the mistake is found by ONC's own `request`.
+    harness.sim.injectFault({
+      methods: ['dataProducts'],
+      times: 100,
+      action: { kind: 'status', status: 503, body: { message: 'unavailable' } },
+    });
     await harness.startWorkers();
     const orderId = await harness.submit({
       filters: { ...ctdAtBarkleyCanyon, deviceCategoryCode: ['CTD', 'NOSUCHCATEGORY'] },

@@ -58,9 +58,10 @@ describe('pipeline scenarios', () => {
     expect(rejected?.status).toBe('failed');
     expect(rejected?.error?.code).toBe(127);
     expect(rejected?.error?.parameter).toBe('deviceCategoryCode');
-    // A rejected request is never retried.
+    // Discovery refused the unknown category before anything was ordered: no request was sent for it.
     const requests = harness.sim.calls().filter((call) => call.method === 'request');
-    expect(requests).toHaveLength(3);
+    expect(requests).toHaveLength(2);
+    expect(requests.some((call) => call.params['deviceCategoryCode'] === 'NOSUCHCATEGORY')).toBe(false);
     const manifest = JSON.parse(await readFile(join(harness.downloadDir, order.id, 'manifest.json'), 'utf8')) as {
       files: unknown[];
     };

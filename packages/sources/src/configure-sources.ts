@@ -1,6 +1,9 @@
 import { SourceRegistry, type AnySource, type DisabledSource, type SourceDependencies } from '@onc-orders/jobs';
 import {
+  archiveFilesView,
+  createArchiveFilesSource,
   createDataProductsSource,
+  oncArchiveFilesSourceName,
   createOncService,
   dataProductsView,
   oncDataProductsSourceName,
@@ -18,9 +21,14 @@ export function configureSources(env: Record<string, string | undefined>, deps: 
   const disabled: DisabledSource[] = [];
   const onc = parseOncSettings(env);
   if (oncIsConfigured(onc)) {
-    enabled.push(createDataProductsSource(createOncService(onc, deps)));
+    // Both ONC sources share one client, so one connection pool and ONC's fleet-wide limits.
+    const service = createOncService(onc, deps);
+    enabled.push(createDataProductsSource(service), createArchiveFilesSource(service));
   } else {
-    disabled.push({ name: oncDataProductsSourceName, missing: oncEnablingSetting, view: dataProductsView });
+    disabled.push(
+      { name: oncDataProductsSourceName, missing: oncEnablingSetting, view: dataProductsView },
+      { name: oncArchiveFilesSourceName, missing: oncEnablingSetting, view: archiveFilesView },
+    );
   }
   return new SourceRegistry(enabled, disabled);
 }

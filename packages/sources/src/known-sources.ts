@@ -1,5 +1,12 @@
 import type { SourceViewSchema } from '@onc-orders/jobs';
-import { dataProductsSpecSchema, dataProductsViewSchema, oncDataProductsSourceName } from '@onc-orders/source-onc';
+import {
+  archiveFilesSpecSchema,
+  archiveFilesViewSchema,
+  dataProductsSpecSchema,
+  dataProductsViewSchema,
+  oncArchiveFilesSourceName,
+  oncDataProductsSourceName,
+} from '@onc-orders/source-onc';
 import type { z } from 'zod';
 
 /** What the API publishes of a source whether or not this deployment configures it: its spec and its view fields. */
@@ -16,5 +23,11 @@ export const knownSources: readonly KnownSource[] = [
     specSchema: dataProductsSpecSchema,
     view: dataProductsViewSchema,
     productStatuses: ['requested', 'running'],
+  },
+  {
+    name: oncArchiveFilesSourceName,
+    specSchema: archiveFilesSpecSchema,
+    view: archiveFilesViewSchema,
+    productStatuses: ['listing'],
   },
 ];

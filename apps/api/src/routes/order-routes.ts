@@ -1,4 +1,12 @@
-import { findOrder, getOrderEvents, getOrderView, listOrders, OrderStatus, submitOrder } from '@onc-orders/jobs';
+import {
+  checkOrder,
+  findOrder,
+  getOrderEvents,
+  getOrderView,
+  listOrders,
+  OrderStatus,
+  submitOrder,
+} from '@onc-orders/jobs';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,6 +15,7 @@ import type { AppDependencies } from '../app-dependencies.js';
 import { OrderNotFoundError } from '../errors/order-not-found-error.js';
 import { errorBodySchema } from '../schemas/error-body-schema.js';
 import {
+  orderCheckSchema,
   orderEventSchema,
   orderIdParamsSchema,
   orderPageSchema,
@@ -80,6 +89,30 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         .header('location', `/orders/${orderId}`)
         .send({ ...view, queueing });
     },
+  );
+
+  app.post(
+    '/orders/check',
+    {
+      schema: {
+        summary: 'Check an order without ordering anything',
+        description:
+          'Validates and expands the spec as POST /orders would (the same 400s), then asks the service its ' +
+          'source talks to whether each distinct combination of codes is offered (ONC: its discovery services: ' +
+          'dataProducts with the product, extension and dpo_* options; locations, devices, deviceCategories). ' +
+          'Nothing is stored or queued. When the catalogue cannot be asked, `checked` is false and every ' +
+          'combination is `unchecked`.',
+        body: orderSpecBodySchema,
+        response: { 200: orderCheckSchema, 400: errorBodySchema },
+      },
+      config: { invalidInputError: 'invalid order' },
+      validatorCompiler: validateAllButBody,
+    },
+    (request) =>
+      checkOrder(
+        { sources: deps.sources, maxProductsPerOrder: deps.config.maxProductsPerOrder, logger: deps.logger },
+        request.body,
+      ),
   );
 
   app.get(

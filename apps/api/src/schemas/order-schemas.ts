@@ -1,4 +1,4 @@
-import { viewSchemasFor } from '@onc-orders/jobs';
+import { serviceErrorSchema, viewSchemasFor } from '@onc-orders/jobs';
 import { knownSources } from '@onc-orders/sources';
 import { z } from 'zod';
 
@@ -38,3 +38,23 @@ if (!firstSpec) throw new Error('no source is known');
 export const orderSpecBodySchema = (otherSpecs.length === 0 ? firstSpec : z.union([firstSpec, ...otherSpecs])).describe(
   'order spec',
 );
+
+/** What POST /orders/check answers: the order's size and each distinct combination's verdict. */
+export const orderCheckSchema = z
+  .object({
+    source: z.string(),
+    products: z.number().int().describe('how many products the order would make'),
+    checked: z
+      .boolean()
+      .describe("false: the service's catalogue could not be asked; its own validation still applies"),
+    note: z.string().optional(),
+    combinations: z.array(
+      z.object({
+        fields: z.record(z.string(), z.string()).describe('the codes that make the combination'),
+        products: z.array(z.number().int()).describe("the order's products that share it, by ordinal"),
+        verdict: z.enum(['accepted', 'refused', 'unchecked']),
+        error: serviceErrorSchema.optional().describe('why it was refused: the field at fault and what is allowed'),
+      }),
+    ),
+  })
+  .describe('the check of an order');

@@ -163,6 +163,26 @@ export type OrderStartOutcome<Params, State, OrderState> =
   /** The order cannot go on (a bad credential, an unknown asset): it fails at once, with the service's words. */
   | { kind: 'failed'; error: ServiceError };
 
+/** One distinct combination of an order's codes, as the service's own catalogue judged it before anything is ordered. */
+export interface CombinationVerdict {
+  /** The codes that make the combination (ONC: dataProductCode, extension, locationCode …). */
+  fields: Record<string, string>;
+  /** The order's products that share it, by ordinal. */
+  products: number[];
+  /** `unchecked`: the catalogue could not be asked (unreachable); the service's own validation still applies. */
+  verdict: 'accepted' | 'refused' | 'unchecked';
+  /** Why it was refused: the field at fault (`parameter`, e.g. "filters.extension") and the allowed values. */
+  error?: ServiceError;
+}
+
+/** What checking an order against its service's catalogue found, without ordering anything. */
+export interface OrderCheck {
+  /** false when the catalogue could not be asked, and why. */
+  checked: boolean;
+  note?: string;
+  combinations: CombinationVerdict[];
+}
+
 /** What fetching one file came to. */
 export type FetchOutcome<State, Meta> =
   /**
@@ -282,6 +302,15 @@ export interface Source<Spec = unknown, Params = unknown, State = unknown, Meta 
     },
     context: { signal: AbortSignal | undefined; logger: Logger },
   ): Promise<Array<{ name: string; content: string }>>;
+  /**
+   * Checks an order against the service's own catalogue (ONC: its discovery services) without ordering anything:
+   * for `POST /orders/check`, and the first step of the order itself. Throws nothing for an unreachable catalogue:
+   * that is `checked: false`.
+   */
+  checkOrder?(
+    order: { spec: Spec; products: ReadonlyArray<{ ordinal: number; params: Params }> },
+    context: { signal: AbortSignal | undefined; logger: Logger },
+  ): Promise<OrderCheck>;
   /** One step of a product's conversation; see the crash-safety rules above. Transient failures are thrown. */
   prepare(
     product: ProductSnapshot<Spec, Params, State>,

@@ -32,3 +32,19 @@ export function isAlreadyRun(errors: readonly OncErrorDetail[]): boolean {
 export function isMissingMetadataFile(errors: readonly OncErrorDetail[]): boolean {
   return errors[0]?.errorCode === OncErrorCode.invalidValue;
 }
+
+/**
+ * The no-data answer of a listing by location: ONC answers 400 with 127 on the date range (the official clients'
+ * live tests), where a listing by device answers an empty list. A 127 that names a code is a real mistake.
+ */
+export function noArchivedFilesError(errors: readonly OncErrorDetail[]): OncErrorDetail | undefined {
+  if (errors.length !== 1) return undefined;
+  const [only] = errors;
+  const onDates = only?.parameter?.includes('dateFrom') === true || only?.parameter?.includes('dateTo') === true;
+  return only?.errorCode === OncErrorCode.invalidValue && onDates && /no .*found/i.test(only.errorMessage)
+    ? only
+    : undefined;
+}
+
+/** An archived file name the archive does not have (96, on download). */
+export const unknownArchiveFileCode = 96;

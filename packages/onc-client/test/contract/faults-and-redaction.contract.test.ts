@@ -13,6 +13,25 @@ const callEach: Record<OncMethod, (client: OncClient) => Promise<AnyOutcome>> = 
   download: (client) => client.download({ dpRunId: 1, index: 1, deleteFile: false }),
   cancel: (client) => client.cancel(1),
   restart: (client) => client.restart(1),
+  'archivefile/location': (client) =>
+    client.listArchive('location', {
+      locationCode: 'BACAX',
+      deviceCategoryCode: 'HYDROPHONE',
+      dateFrom: '2016-07-25T00:00:00.000Z',
+      dateTo: '2016-07-25T01:00:00.000Z',
+    }),
+  'archivefile/device': (client) =>
+    client.listArchive('device', {
+      deviceCode: 'ICLISTENHF1251',
+      dateFrom: '2016-07-25T00:00:00.000Z',
+      dateTo: '2016-07-25T01:00:00.000Z',
+    }),
+  'archivefile/download': (client) =>
+    client.downloadArchiveFile({ filename: 'ICLISTENHF1251_20160725T000000.476Z.wav' }),
+  dataProducts: (client) => client.discover('dataProducts', { dataProductCode: 'TSSD' }),
+  locations: (client) => client.discover('locations', { locationCode: 'BACAX' }),
+  devices: (client) => client.discover('devices', { deviceCode: 'ICLISTENHF1251' }),
+  deviceCategories: (client) => client.discover('deviceCategories', { locationCode: 'BACAX' }),
 };
 const methods = Object.keys(callEach) as OncMethod[];
 

@@ -1,4 +1,6 @@
 import { OrderSpecError, type Source } from '@onc-orders/jobs';
+import { checkDataProducts } from '../discovery/check-data-products.js';
+import { startFromCheck } from '../discovery/check-combinations.js';
 import type { OncService } from '../onc-service.js';
 import { dataProductsSpecSchema, oncDataProductsSourceName, type DataProductsSpec } from './data-products-spec.js';
 import {
@@ -14,7 +16,7 @@ import { fetchDataProductFile, runOfFile } from './fetch-data-product-file.js';
 import { pollStep } from './poll-step.js';
 import { requestStep } from './request-step.js';
 import { runStep } from './run-step.js';
-import { transientFromOutcome } from './describe-outcome.js';
+import { transientFromOutcome } from '../describe-outcome.js';
 
 export type DataProductsSource = Source<DataProductsSpec, DataProductParams, DataProductState, DataProductFileMeta>;
 
@@ -35,6 +37,10 @@ export function createDataProductsSource(service: OncService): DataProductsSourc
     labelOf: (spec) => spec.label,
     expand: (spec, limits) =>
       expandDataProducts(spec, limits.maxProducts).map((params) => ({ params, state: initialDataProductState })),
+    // No `request` is sent before every distinct combination was checked against ONC's discovery service.
+    checkOrder: (order, context) => checkDataProducts(service, order.products, context.signal),
+    startOrder: async (order, context) =>
+      startFromCheck(await checkDataProducts(service, order.products, context.signal)),
     prepare: (product, context) => {
       const step = { service, product, context };
       const { dpRequestId, runRequestedAt, runs } = product.state;

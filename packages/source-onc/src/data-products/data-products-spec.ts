@@ -10,21 +10,30 @@ export const maxFilterValueLength = 200;
 const codeCharacters = /^[\x21-\x7e]+$/;
 
 /** An ONC code or extension: 1 to 64 printable ASCII characters, no spaces. */
-const code = z
+export const code = z
   .string()
   .min(1)
   .max(maxCodeLength)
   .regex(codeCharacters, 'must be printable ASCII without spaces or control characters, as ONC codes are');
 
 /** A free-text filter value (a date, a dpo_* option): printable and bounded. */
-const filterText = z
+export const filterText = z
   .string()
   .min(1)
   .max(maxFilterValueLength)
   .regex(printableText, 'must not contain control characters');
 
 /** One filter value that ONC takes as a single code; the order may list several and get one product per code. */
-const codeOrCodes = z.union([code, z.array(code).min(1)]);
+export const codeOrCodes = z.union([code, z.array(code).min(1)]);
+
+/** An ISO 8601 duration that cuts an order's date range into windows, one product each. */
+export const splitSchema = z
+  .string()
+  .regex(
+    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
+    'must be an ISO 8601 duration such as P1D or PT6H',
+  )
+  .optional();
 
 /** The `source` of an ONC data products order: the default, so a spec that names no source is one. */
 export const oncDataProductsSourceName = 'onc-data-products';
@@ -52,14 +61,7 @@ export const dataProductsSpecSchema = z
       })
       .catchall(z.union([filterText, z.number(), z.boolean()]))
       .describe('ONC request filters; any dpo_* data product option is passed through'),
-    split: z
-      .string()
-      .regex(
-        /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
-        'must be an ISO 8601 duration such as P1D or PT6H',
-      )
-      .optional()
-      .describe('one data product per window of this length between dateFrom and dateTo'),
+    split: splitSchema.describe('one data product per window of this length between dateFrom and dateTo'),
     includeMetadataFile: z.boolean().default(true),
     deleteFile: z.boolean().default(true).describe("false keeps the files on ONC's servers after download"),
     label: orderLabelSchema,

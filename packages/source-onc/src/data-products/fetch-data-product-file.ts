@@ -3,7 +3,7 @@ import { isMissingMetadataFile } from '@onc-orders/onc-client';
 import type { OncService } from '../onc-service.js';
 import type { DataProductsSpec } from './data-products-spec.js';
 import type { DataProductFileMeta, DataProductParams, DataProductState } from './data-products-state.js';
-import { describeOutcome, transientFromOutcome } from './describe-outcome.js';
+import { describeOutcome, transientFromOutcome } from '../describe-outcome.js';
 import { pollDelayOf } from './step-context.js';
 
 type Product = ProductSnapshot<DataProductsSpec, DataProductParams, DataProductState>;

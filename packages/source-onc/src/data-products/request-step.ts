@@ -1,7 +1,7 @@
 import type { PrepareOutcome } from '@onc-orders/jobs';
 import { OncValidationError, noDataError, validateFilters } from '@onc-orders/onc-client';
 import type { DataProductFileMeta, DataProductState } from './data-products-state.js';
-import { describeOutcome, transientFromOutcome } from './describe-outcome.js';
+import { describeOutcome, transientFromOutcome } from '../describe-outcome.js';
 import type { DataProductStep } from './step-context.js';
 
 type Outcome = PrepareOutcome<DataProductState, DataProductFileMeta>;

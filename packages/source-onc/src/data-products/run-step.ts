@@ -2,7 +2,7 @@ import type { PrepareOutcome } from '@onc-orders/jobs';
 import { isAlreadyRun, type RunInfo } from '@onc-orders/onc-client';
 import { acceptRuns } from './accept-runs.js';
 import type { DataProductFileMeta, DataProductState } from './data-products-state.js';
-import { describeOutcome, transientFromOutcome } from './describe-outcome.js';
+import { describeOutcome, transientFromOutcome } from '../describe-outcome.js';
 import type { DataProductStep } from './step-context.js';
 
 type Outcome = PrepareOutcome<DataProductState, DataProductFileMeta>;

@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import {
+  createArchiveFilesSource,
   createDataProductsSource,
   createOncService,
   parseOncSettings,
@@ -46,7 +47,7 @@ export interface PipelineHarness {
 }
 
 /**
- * The real pipeline in-process with the ONC data-products source: the simulator over HTTP, a SQLite file, Redis
+ * The real pipeline in-process with the ONC sources (data products and archived files): the simulator over HTTP, a SQLite file, Redis
  * queues under a prefix of their own, and the BullMQ workers. Short poll bounds keep the tests quick.
  */
 export async function startPipelineHarness(
@@ -81,8 +82,9 @@ export async function startPipelineHarness(
     POLL_MAX_MS: '200',
     ...options.onc,
   });
-  const source = createDataProductsSource(createOncService(settings, { redis, queuePrefix: prefix, logger }));
-  const sources = new SourceRegistry([source]);
+  const service = createOncService(settings, { redis, queuePrefix: prefix, logger });
+  const source = createDataProductsSource(service);
+  const sources = new SourceRegistry([source, createArchiveFilesSource(service)]);
   const queues = createQueues(redis, { prefix, maxAttempts: config.maxAttempts, services: [source.service.name] });
   const ctx: PipelineContext = {
     db: database.db,
