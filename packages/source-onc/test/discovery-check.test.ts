@@ -41,7 +41,7 @@ describe("ONC orders checked against ONC's discovery service before anything is 
     const asked = calls.filter((call) => call.method === 'dataProducts' && call.params['extension'] !== undefined);
     expect(asked).toHaveLength(3);
     const history = getOrderEvents(harness.database.db, order.id);
-    expect(history.some((event) => event.kind === 'discovery-check' && /accepted 0 of 2/.test(event.reason))).toBe(
+    expect(history.some((event) => event.kind === 'discovery-check' && /accepted 0 of 2/.test(event.reason ?? ''))).toBe(
       true,
     );
   });
