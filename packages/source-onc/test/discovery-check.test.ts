@@ -41,9 +41,9 @@ describe("ONC orders checked against ONC's discovery service before anything is 
     const asked = calls.filter((call) => call.method === 'dataProducts' && call.params['extension'] !== undefined);
     expect(asked).toHaveLength(3);
     const history = getOrderEvents(harness.database.db, order.id);
-    expect(history.some((event) => event.kind === 'discovery-check' && /accepted 0 of 2/.test(event.reason ?? ''))).toBe(
-      true,
-    );
+    expect(
+      history.some((event) => event.kind === 'discovery-check' && /accepted 0 of 2/.test(event.reason ?? '')),
+    ).toBe(true);
   });
 
   it('accepts good options and an option value out of range is refused with the range', async () => {
