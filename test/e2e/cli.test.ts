@@ -37,6 +37,33 @@ describe('the onc-orders command line', () => {
     expect(stderr).toContain(`ended, ${view?.progress.filesComplete ?? '?'} on disk`);
   });
 
+  it('checks a spec without ordering anything: names the refused field and exits 1', async () => {
+    harness = await startSystemHarness();
+    const { url } = await harness.startApi();
+    const spec = {
+      filters: {
+        dataProductCode: 'TSSD',
+        extension: 'CSV',
+        locationCode: 'BACAX',
+        deviceCategoryCode: ['CTD', 'OXYSENSOR'],
+        dateFrom: '2016-07-25',
+        dateTo: '2016-07-27',
+      },
+      split: 'P1D',
+    };
+    const child = execFile(process.execPath, [cli, 'check', '-'], { env: { ...process.env, ONC_ORDERS_API: url } });
+    child.stdin?.end(JSON.stringify(spec));
+    const [code, stdout] = await new Promise<[number | null, string]>((resolve) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('close', (exitCode) => resolve([exitCode, out]));
+    });
+    expect(code, stdout).toBe(1);
+    expect(stdout).toContain('onc-data-products: 4 product(s), 2 distinct combination(s)');
+    expect(stdout).toMatch(/refused \(2 product\(s\)\) .*deviceCategoryCode=CTD.*filters\.extension: .*csv/);
+    expect(harness.sim.calls().filter((call) => call.method === 'request')).toHaveLength(0);
+  });
+
   it('exits 2 with the API error when the key is wrong, and names no secret', async () => {
     harness = await startSystemHarness();
     const { url } = await harness.startApi({ API_KEYS: 'right-key' });

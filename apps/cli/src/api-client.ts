@@ -1,4 +1,4 @@
-import type { OrderView } from '@onc-orders/jobs';
+import type { OrderCheckReport, OrderView } from '@onc-orders/jobs';
 
 /** The API's order view, as the core defines it: the command line reads the core's fields of it. */
 export type OrderProgressView = OrderView;
@@ -43,6 +43,11 @@ export class ApiClient {
 
   submit(spec: unknown, idempotencyKey?: string): Promise<OrderProgressView> {
     return this.call('POST', '/orders', spec, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  /** What the order would be and each combination's verdict from its service's catalogue; orders nothing. */
+  check(spec: unknown): Promise<OrderCheckReport> {
+    return this.call('POST', '/orders/check', spec);
   }
 
   order(id: string): Promise<OrderProgressView> {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { ApiClient, ApiError, type OrderProgressView } from './api-client.js';
+import { formatCheck } from './format-check.js';
 import { watchOrder } from './watch-order.js';
 
 async function readSpec(source: string): Promise<unknown> {
@@ -27,7 +28,7 @@ function report(view: OrderProgressView): void {
 }
 
 const program = new Command('onc-orders')
-  .description('Submit and watch ONC data product orders through the orchestrator API')
+  .description('Check, submit and watch bulk data orders (ONC, DataStream, WebCOOS) through the orchestrator API')
   .option('--api <url>', 'API address (env ONC_ORDERS_API)', process.env['ONC_ORDERS_API'] ?? 'http://127.0.0.1:3000')
   .option(
     '--api-key <key>',
@@ -53,6 +54,16 @@ program
     const final = await watchOrder(api(), order.id);
     report(final);
     if (final.status !== 'completed') process.exitCode = 1;
+  });
+
+program
+  .command('check')
+  .description("check an order spec against its service's catalogue without ordering anything; exit 1 if refused")
+  .argument('<spec>', 'path to the order spec JSON, or -')
+  .action(async (source: string) => {
+    const check = await api().check(await readSpec(source));
+    process.stdout.write(formatCheck(check));
+    if (check.combinations.some((combination) => combination.verdict === 'refused')) process.exitCode = 1;
   });
 
 program
