@@ -253,7 +253,9 @@ describe('the API and two workers, driven over HTTP', () => {
           JSON.stringify(Object.entries(filters).sort()) === JSON.stringify(Object.entries(product.filters).sort())
         );
       });
-      expect(requests, `request calls of product ${product.ordinal}`).toHaveLength(1);
+      // A product discovery refused is never requested; every other is requested exactly once.
+      const refusedByDiscovery = product.status === 'failed' && product.dpRequestId === null;
+      expect(requests, `request calls of product ${product.ordinal}`).toHaveLength(refusedByDiscovery ? 0 : 1);
       const runs = calls.filter((c) => c.method === 'run' && c.params['dpRequestId'] === String(product.dpRequestId));
       expect(runs, `run calls of product ${product.ordinal}`).toHaveLength(product.dpRequestId === null ? 0 : 1);
     }
@@ -278,7 +280,7 @@ describe('the API and two workers, driven over HTTP', () => {
     expect(await health.json()).toEqual({
       status: 'ok',
       checks: { sqlite: 'ok', redis: 'ok' },
-      sources: { enabled: ['onc-data-products'], disabled: [] },
+      sources: { enabled: ['onc-data-products', 'onc-archive-files'], disabled: [] },
     });
 
     for (const path of ['/orders', '/orders/nope', '/orders/nope/events', '/no/such/route']) {
@@ -496,7 +498,7 @@ describe('the API and two workers, driven over HTTP', () => {
       [broken.ordinal, 'failed', broken.error?.code ?? null],
       [rejected.ordinal, 'failed', 127],
     ]);
-    // The user's mistake is never retried; the failed run is never run again.
+    // The user's mistake is refused by discovery before any request; the failed run is never run again.
     expectOneRequestAndRunPerProduct(order);
 
     const events = await json<Array<{ entity: string; kind: string; to: string | null; reason: string | null }>>(
