@@ -50,8 +50,10 @@ export class ApiClient {
     return this.call('POST', '/orders/check', spec);
   }
 
-  order(id: string): Promise<OrderProgressView> {
-    return this.call('GET', `/orders/${encodeURIComponent(id)}`);
+  /** The order; `productLimit` 0 leaves its products out (progress alone). */
+  order(id: string, options: { productLimit?: number } = {}): Promise<OrderProgressView> {
+    const query = options.productLimit !== undefined ? `?productLimit=${options.productLimit}` : '';
+    return this.call('GET', `/orders/${encodeURIComponent(id)}${query}`);
   }
 
   cancel(id: string): Promise<OrderProgressView> {

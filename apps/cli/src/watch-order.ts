@@ -9,7 +9,7 @@ function describeProducts(view: OrderProgressView): string {
     .join(', ');
 }
 
-/** Files that have ended one way or another (on disk, absent at ONC, failed): the bar's progress. */
+/** Real files that have ended one way or another (on disk, failed, cancelled): the bar's progress. */
 function filesDone(view: OrderProgressView): number {
   const files = view.progress.files;
   return view.progress.filesTotal - (files['pending'] ?? 0) - (files['downloading'] ?? 0);
@@ -17,6 +17,33 @@ function filesDone(view: OrderProgressView): number {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Bytes done (of those expected, when known), the pace over the last minute, and the time left at that pace. */
+function describeBytes(view: OrderProgressView): string {
+  const { bytesDownloaded, bytesExpected, rate, etaSeconds } = view.progress;
+  const done =
+    bytesExpected !== null
+      ? `${megabytes(bytesDownloaded)} of ${megabytes(bytesExpected)}`
+      : megabytes(bytesDownloaded);
+  const pace = rate.bytesPerSecond > 0 ? `, ${megabytes(rate.bytesPerSecond)}/s` : '';
+  const left = etaSeconds !== null && etaSeconds > 0 ? `, about ${formatDuration(etaSeconds)} left` : '';
+  return `${done}${pace}${left}`;
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5_400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3_600).toFixed(1)} h`;
+}
+
+function barFields(view: OrderProgressView) {
+  return {
+    onDisk: view.progress.filesComplete,
+    products: describeProducts(view),
+    bytes: describeBytes(view),
+    status: view.status,
+  };
 }
 
 /**
@@ -36,24 +63,15 @@ export async function watchOrder(
     noTTYOutput: !interactive,
     notTTYSchedule: 2_000,
   });
-  let view = await api.order(orderId);
-  bar.start(Math.max(1, view.progress.filesTotal), filesDone(view), {
-    onDisk: view.progress.filesComplete,
-    products: describeProducts(view),
-    bytes: megabytes(view.progress.bytesDownloaded),
-    status: view.status,
-  });
+  // Polled without its products: the progress is all the bar needs, and it stays small for a 10,000-product order.
+  let view = await api.order(orderId, { productLimit: 0 });
+  bar.start(Math.max(1, view.progress.filesTotal), filesDone(view), barFields(view));
   while (!finished.has(view.status)) {
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1_000));
-    view = await api.order(orderId);
+    view = await api.order(orderId, { productLimit: 0 });
     bar.setTotal(Math.max(1, view.progress.filesTotal));
-    bar.update(filesDone(view), {
-      onDisk: view.progress.filesComplete,
-      products: describeProducts(view),
-      bytes: megabytes(view.progress.bytesDownloaded),
-      status: view.status,
-    });
+    bar.update(filesDone(view), barFields(view));
   }
   bar.stop();
-  return view;
+  return api.order(orderId);
 }

@@ -34,6 +34,21 @@ const submitHeadersSchema = z.looseObject({
     .describe('a retried POST with the same key and spec returns the order created the first time'),
 });
 
+const eventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).optional().describe('the `id` of the last event of the previous page'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000).describe('events per page, at most 10,000'),
+});
+
+const viewQuerySchema = z.object({
+  productLimit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(500)
+    .optional()
+    .describe('at most this many products in the answer (0: none, for progress alone)'),
+});
+
 const listQuerySchema = z.object({
   status: z.enum(OrderStatus).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('orders per page, at most 500'),
@@ -131,13 +146,23 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
     '/orders/:id',
     {
       schema: {
-        summary: 'An order with its products, runs, files and progress',
+        summary: 'An order with its progress, and its products with their files',
+        description:
+          'Every product for orders of up to 500 products; the first 100 of a bigger one (`productsShown` says how ' +
+          'many; page through them all with GET /orders/:id/products). `productLimit` asks for fewer.',
         params: orderIdParamsSchema,
-        response: { 200: orderViewSchema, 404: errorBodySchema },
+        querystring: viewQuerySchema,
+        response: { 200: orderViewSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
     (request) => {
-      const view = getOrderView(deps.db, deps.sources, request.params.id);
+      const { productLimit } = request.query;
+      const view = getOrderView(
+        deps.db,
+        deps.sources,
+        request.params.id,
+        productLimit !== undefined ? { productLimit } : {},
+      );
       if (!view) throw new OrderNotFoundError(request.params.id);
       return view;
     },
@@ -148,12 +173,28 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
     {
       schema: {
         summary: "An order's recorded transitions, retries, re-orders, cancels and restarts, oldest first",
+        description:
+          'A page of `limit` events (default 1000) after the event `after`; when more follow, the `link` header ' +
+          'names the next page (rel="next"). Each event names its product by ordinal and its file by path.',
         params: orderIdParamsSchema,
-        response: { 200: z.array(orderEventSchema), 404: errorBodySchema },
+        querystring: eventsQuerySchema,
+        response: { 200: z.array(orderEventSchema), 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request) => {
-      const events = getOrderEvents(deps.db, request.params.id);
+    (request, reply) => {
+      const { after, limit } = request.query;
+      const page = getOrderEvents(deps.db, request.params.id, {
+        ...(after !== undefined ? { after } : {}),
+        limit: limit + 1,
+      });
+      const events = page.slice(0, limit);
+      const last = events.at(-1);
+      if (page.length > limit && last) {
+        void reply.header(
+          'link',
+          `</orders/${encodeURIComponent(request.params.id)}/events?after=${last.id}&limit=${limit}>; rel="next"`,
+        );
+      }
       // A new order has no events yet, so only an empty list needs the order looked up to tell 404 from [].
       const orderExists = events.length > 0 || findOrder(deps.db, request.params.id) !== undefined;
       if (!orderExists) throw new OrderNotFoundError(request.params.id);

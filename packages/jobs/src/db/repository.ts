@@ -93,6 +93,17 @@ export function productsOfOrder(db: AppDatabase, orderId: string): ProductRow[] 
   return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal)).all();
 }
 
+/** The order's first `limit` products by ordinal (a big order's view shows only these). */
+export function firstProductsOfOrder(db: AppDatabase, orderId: string, limit: number): ProductRow[] {
+  return db
+    .select()
+    .from(products)
+    .where(eq(products.orderId, orderId))
+    .orderBy(asc(products.ordinal))
+    .limit(limit)
+    .all();
+}
+
 /** The order's products in one of `statuses`. */
 export function productsOfOrderIn(db: AppDatabase, orderId: string, statuses: readonly string[]): ProductRow[] {
   return db
@@ -121,6 +132,23 @@ export function filesOfProductIn(db: AppDatabase, productId: number, statuses: r
 
 export function filesOfOrder(db: AppDatabase, orderId: string): FileRow[] {
   return db.select().from(files).where(eq(files.orderId, orderId)).orderBy(asc(files.productId), asc(files.id)).all();
+}
+
+/** The files of the given products, by product then id; in chunks, as SQLite bounds a statement's parameters. */
+export function filesOfProducts(db: AppDatabase, productIds: readonly number[]): FileRow[] {
+  const found: FileRow[] = [];
+  for (let start = 0; start < productIds.length; start += 500) {
+    const chunk = productIds.slice(start, start + 500);
+    found.push(
+      ...db
+        .select()
+        .from(files)
+        .where(inArray(files.productId, chunk))
+        .orderBy(asc(files.productId), asc(files.id))
+        .all(),
+    );
+  }
+  return found;
 }
 
 /** The order's files in one of `statuses`. */

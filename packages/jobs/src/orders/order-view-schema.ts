@@ -51,20 +51,43 @@ export const orderSummaryBase = z.object({
 export const progressSchema = z.object({
   products: z.record(z.string(), z.number().int()).describe('product count per status'),
   files: z.record(z.string(), z.number().int()).describe('file count per status'),
-  filesTotal: z.number().int(),
+  filesTotal: z.number().int().describe('real files: a look past the last file of a run (absent) is not one'),
   filesComplete: z.number().int(),
   bytesDownloaded: z.number().int(),
+  bytesExpected: z
+    .number()
+    .int()
+    .nullable()
+    .describe("bytes of the whole order, when every open product's source can say (listed sizes, estimates)"),
+  rate: z
+    .object({
+      windowSeconds: z.number().int(),
+      filesPerSecond: z.number(),
+      bytesPerSecond: z.number(),
+    })
+    .describe('files and bytes completed per second over the last window'),
+  etaSeconds: z.number().int().nullable().describe('time left at that rate; 0 once nothing is open; null unknown'),
 });
 
+export type OrderProgress = z.infer<typeof progressSchema>;
+
 export const orderEventSchema = z.object({
+  id: z.number().int().describe('pass as `after` for the events that follow'),
   at: timestamp,
   entity: z.string().describe('order, product or file'),
   entityId: z.string(),
+  product: z.number().int().optional().describe("the product's ordinal (a product's or a file's event)"),
+  file: z.string().optional().describe("the file's path in DOWNLOAD_DIR, or its ref until it has one"),
   kind: z.string(),
   from: z.string().nullable(),
   to: z.string().nullable(),
   reason: z.string().nullable(),
 });
+
+/** Orders of up to this many products show them all in their view, as they always have. */
+export const maxProductsInView = 500;
+/** A bigger order's view shows this many, so it stays small (about 300 kB) whatever its size. */
+export const productsInBigView = 100;
 
 function optional(shape: z.ZodRawShape): z.ZodRawShape {
   return Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, (field as z.ZodType).optional()]));
@@ -85,12 +108,16 @@ export function viewSchemasFor(sources: readonly SourceViewSchema[], extraProduc
     status: z.enum(statuses as [string, ...string[]]).describe("the product's status"),
     files: z.array(file),
   });
-  const summary = orderSummaryBase.extend(merged('order'));
+  const summary = orderSummaryBase.extend({ ...merged('order'), progress: progressSchema });
   const order = summary
     .extend({
       spec: z.unknown().describe('the order spec as accepted, defaults filled in'),
-      progress: progressSchema,
-      products: z.array(product),
+      products: z
+        .array(product)
+        .describe(
+          `every product, for orders of up to ${maxProductsInView}; the first ${productsInBigView} of a bigger order (see productsShown and GET /orders/:id/products)`,
+        ),
+      productsShown: z.number().int().describe('how many of productCount are in `products`'),
     })
     .describe('order');
   const page = z.object({
@@ -111,15 +138,17 @@ export type ProductView<P extends object = SourceFields, F extends object = Sour
   typeof productViewBase
 > &
   P & { files: Array<FileView<F>> };
-/** An order in a list: the core's fields and its source's `O` (`SourceView.order`). */
-export type OrderSummary<O extends object = SourceFields> = z.infer<typeof orderSummaryBase> & O;
+/** An order in a list: the core's fields, its progress, and its source's `O` (`SourceView.order`). */
+export type OrderSummary<O extends object = SourceFields> = z.infer<typeof orderSummaryBase> & {
+  progress: OrderProgress;
+} & O;
 export type OrderView<
   O extends object = SourceFields,
   P extends object = SourceFields,
   F extends object = SourceFields,
 > = OrderSummary<O> & {
   spec: unknown;
-  progress: z.infer<typeof progressSchema>;
   products: Array<ProductView<P, F>>;
+  productsShown: number;
 };
 export type OrderEvent = z.infer<typeof orderEventSchema>;

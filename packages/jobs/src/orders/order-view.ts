@@ -1,15 +1,24 @@
-import { and, count, desc, eq, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, lt, or } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { filesOfOrder, findOrder, productsOfOrder } from '../db/repository.js';
+import { filesOfProducts, findOrder, firstProductsOfOrder } from '../db/repository.js';
 import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import type { OrderStatus } from '../state/order-status.js';
-import type { FileView, OrderEvent, OrderSummary, OrderView, ProductView } from './order-view-schema.js';
+import { namesOfOrderEntities, orderProgress } from './order-progress.js';
+import {
+  maxProductsInView,
+  productsInBigView,
+  type FileView,
+  type OrderEvent,
+  type OrderSummary,
+  type OrderView,
+  type ProductView,
+} from './order-view-schema.js';
 
 /** How an order's source shows it: known even where the source is not configured (see SourceRegistry.viewOf). */
 type View = NonNullable<ReturnType<SourceRegistry['viewOf']>>;
 
-function summary(order: OrderRow, view: View | undefined): OrderSummary {
+function summary(db: AppDatabase, order: OrderRow, view: View | undefined): OrderSummary {
   return {
     id: order.id,
     source: order.source,
@@ -21,6 +30,7 @@ function summary(order: OrderRow, view: View | undefined): OrderSummary {
     updatedAt: new Date(order.updatedAt).toISOString(),
     finishedAt: order.finishedAt ? new Date(order.finishedAt).toISOString() : null,
     ...(order.errorMessage ? { error: order.errorMessage } : {}),
+    progress: orderProgress(db, order.id, view),
   };
 }
 
@@ -33,12 +43,6 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
     else groups.set(key(item), [item]);
   }
   return groups;
-}
-
-function tally(values: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
 }
 
 function fileView(file: FileRow, view: View | undefined, params: unknown, state: unknown): FileView {
@@ -57,11 +61,6 @@ function fileView(file: FileRow, view: View | undefined, params: unknown, state:
   };
 }
 
-/** The product's status as its source's users know it (ONC: "requested", "running" while preparing). */
-function shownStatus(product: ProductRow, view: View | undefined): string {
-  return view?.productStatus?.(product.status, JSON.parse(product.state) as unknown) ?? product.status;
-}
-
 function productView(product: ProductRow, productFiles: readonly FileRow[], view: View | undefined): ProductView {
   const params = JSON.parse(product.params) as unknown;
   const state = JSON.parse(product.state) as unknown;
@@ -78,25 +77,33 @@ function productView(product: ProductRow, productFiles: readonly FileRow[], view
   };
 }
 
-/** An order as the API shows it: its products and files, with paths relative to DOWNLOAD_DIR. */
-export function getOrderView(db: AppDatabase, sources: SourceRegistry, orderId: string): OrderView | undefined {
+/**
+ * An order as the API shows it: its progress, and its products with their files (paths relative to DOWNLOAD_DIR) —
+ * all of them up to `maxProductsInView`, the first `productsInBigView` of a bigger order, or as many as
+ * `productLimit` asks (0: none, for a client that follows the progress alone).
+ */
+export function getOrderView(
+  db: AppDatabase,
+  sources: SourceRegistry,
+  orderId: string,
+  options: { productLimit?: number } = {},
+): OrderView | undefined {
   const order = findOrder(db, orderId);
   if (!order) return undefined;
   const view = sources.viewOf(order.source);
-  const orderProducts = productsOfOrder(db, orderId);
-  const orderFiles = filesOfOrder(db, orderId);
-  const filesByProduct = groupBy(orderFiles, (file) => file.productId);
+  const cap = order.productCount <= maxProductsInView ? maxProductsInView : productsInBigView;
+  const limit = Math.min(cap, options.productLimit ?? cap);
+  const shown = limit > 0 ? firstProductsOfOrder(db, orderId, limit) : [];
+  const shownFiles = filesOfProducts(
+    db,
+    shown.map((product) => product.id),
+  );
+  const filesByProduct = groupBy(shownFiles, (file) => file.productId);
   return {
-    ...summary(order, view),
+    ...summary(db, order, view),
     spec: JSON.parse(order.spec) as unknown,
-    progress: {
-      products: tally(orderProducts.map((product) => shownStatus(product, view))),
-      files: tally(orderFiles.map((file) => file.status)),
-      filesTotal: orderFiles.length,
-      filesComplete: orderFiles.filter((file) => file.status === 'complete').length,
-      bytesDownloaded: orderFiles.reduce((sum, file) => sum + file.bytesDownloaded, 0),
-    },
-    products: orderProducts.map((product) => productView(product, filesByProduct.get(product.id) ?? [], view)),
+    products: shown.map((product) => productView(product, filesByProduct.get(product.id) ?? [], view)),
+    productsShown: shown.length,
   };
 }
 
@@ -130,27 +137,44 @@ export function listOrders(
   const total = db.select({ n: count() }).from(orders).where(statusFilter).get()?.n ?? 0;
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map((order) => summary(order, sources.viewOf(order.source))),
+    items: page.map((order) => summary(db, order, sources.viewOf(order.source))),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     total,
   };
 }
 
-/** Every recorded transition, retry, re-order, cancel and restart of an order, oldest first. */
-export function getOrderEvents(db: AppDatabase, orderId: string): OrderEvent[] {
-  return db
+/**
+ * An order's recorded transitions, retries, re-orders, cancels and restarts, oldest first: all of them, or a page of
+ * `limit` after the event `after`. Each names its product by ordinal and its file by path, as the order view does.
+ */
+export function getOrderEvents(
+  db: AppDatabase,
+  orderId: string,
+  page: { after?: number; limit?: number } = {},
+): OrderEvent[] {
+  const { ordinals, fileNames } = namesOfOrderEntities(db, orderId);
+  const productIdOrdinal = (productId: number) => ordinals.get(String(productId));
+  const query = db
     .select()
     .from(events)
-    .where(eq(events.orderId, orderId))
-    .orderBy(events.id)
-    .all()
-    .map((event) => ({
+    .where(and(eq(events.orderId, orderId), page.after !== undefined ? gt(events.id, page.after) : undefined))
+    .orderBy(events.id);
+  const rows = page.limit !== undefined ? query.limit(page.limit).all() : query.all();
+  return rows.map((event) => {
+    const file = event.entity === 'file' ? fileNames.get(event.entityId) : undefined;
+    const product =
+      event.entity === 'product' ? ordinals.get(event.entityId) : file && productIdOrdinal(file.productId);
+    return {
+      id: event.id,
       at: new Date(event.at).toISOString(),
       entity: event.entity,
       entityId: event.entityId,
+      ...(product !== undefined ? { product } : {}),
+      ...(file ? { file: file.path ?? file.ref } : {}),
       kind: event.kind,
       from: event.fromStatus,
       to: event.toStatus,
       reason: event.reason,
-    }));
+    };
+  });
 }

@@ -262,6 +262,12 @@ export interface SourceView<Spec, Params, State, Meta> {
   fileTitle(meta: Meta): string;
   /** The file's name when the server sends none. */
   fallbackFileName(ordinal: number, meta: Meta): string;
+  /**
+   * Bytes an open product is expected to yield in all, when the source can say (ONC: its estimate; an archive
+   * listing's sizes once listed); null when it cannot. The order's `bytesExpected` is known only when every open
+   * product's is.
+   */
+  expectedBytes?(params: Params, state: State): number | null;
   /** Extra statuses `productStatus` may show (ONC: "requested", "running"), for the API's schema. */
   readonly productStatuses?: readonly string[];
 }

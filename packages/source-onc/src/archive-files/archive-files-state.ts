@@ -14,6 +14,11 @@ export interface ArchiveListingState {
   pages: number;
   /** Files the listing named, duplicates across pages included. */
   listed: number;
+  /**
+   * Bytes the listing's files will take, by their listed sizes (uncompressed, as ONC serves them decompressed).
+   * Absent in states saved before it was kept.
+   */
+  listedBytes?: number;
   /** The last page was listed: the product's files are all known. */
   done: boolean;
   /** ONC's warnings from the listing (e.g. recent files withheld). */
@@ -26,6 +31,7 @@ export const initialArchiveListingState: ArchiveListingState = {
   next: null,
   pages: 0,
   listed: 0,
+  listedBytes: 0,
   done: false,
   messages: [],
 };

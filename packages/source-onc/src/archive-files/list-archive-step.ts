@@ -41,6 +41,13 @@ export async function listArchiveStep(
         next: page.next,
         pages: state.pages + 1,
         listed: state.listed + files.length,
+        ...(state.listedBytes !== undefined
+          ? {
+              listedBytes:
+                state.listedBytes +
+                page.files.reduce((sum, entry) => sum + (entry.uncompressedFileSize ?? entry.fileSize ?? 0), 0),
+            }
+          : {}),
         done: page.next === null,
         messages: [...new Set([...state.messages, ...page.messages])].slice(0, 20),
       };

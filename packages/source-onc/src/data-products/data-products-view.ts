@@ -46,6 +46,7 @@ export const dataProductsView: SourceView<DataProductsSpec, DataProductParams, D
       if (status !== 'preparing' || state.dpRequestId === null) return status === 'preparing' ? 'pending' : status;
       return state.runs.length === 0 ? 'requested' : 'running';
     },
+    expectedBytes: (_params, state) => state.estimatedFileSizeBytes,
     product: (params, state, facts) => ({
       filters: params,
       dpRequestId: state.dpRequestId,
