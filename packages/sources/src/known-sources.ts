@@ -1,5 +1,6 @@
 import type { SourceViewSchema } from '@onc-orders/jobs';
 import { dataProductsSpecSchema, dataProductsViewSchema, oncDataProductsSourceName } from '@onc-orders/source-onc';
+import { webcoosSourceName, webcoosSpecSchema, webcoosViewSchema } from '@onc-orders/source-webcoos';
 import type { z } from 'zod';
 
 /** What the API publishes of a source whether or not this deployment configures it: its spec and its view fields. */
@@ -16,5 +17,12 @@ export const knownSources: readonly KnownSource[] = [
     specSchema: dataProductsSpecSchema,
     view: dataProductsViewSchema,
     productStatuses: ['requested', 'running'],
+  },
+  // WebCOOS: coastal camera archives.
+  {
+    name: webcoosSourceName,
+    specSchema: webcoosSpecSchema,
+    view: webcoosViewSchema,
+    productStatuses: ['listing'],
   },
 ];
