@@ -5,6 +5,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 interface JsonSchema {
   required?: string[];
   properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
 }
 interface Operation {
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
@@ -29,7 +30,11 @@ describe('API docs and queue dashboard', () => {
 
     expect(response.statusCode).toBe(200);
     const document = response.json<OpenApiDocument>();
-    const schema = document.paths['/orders']?.['post']?.requestBody?.content['application/json']?.schema;
+    const body = document.paths['/orders']?.['post']?.requestBody?.content['application/json']?.schema;
+    // One variant per known source: ONC's data products, WebCOOS, …
+    const variants = body?.anyOf ?? (body ? [body] : []);
+    expect(variants.some((variant) => variant.required?.includes('asset'))).toBe(true);
+    const schema = variants.find((variant) => variant.properties?.['filters'] !== undefined);
     expect(schema?.required).toContain('filters');
     const filters = schema?.properties?.['filters'];
     expect(filters?.required).toEqual(expect.arrayContaining(['dataProductCode', 'extension']));

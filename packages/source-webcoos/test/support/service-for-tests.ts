@@ -53,7 +53,7 @@ export const stepContext: StepContext<WebcoosState> = {
   signal: undefined,
   logger: silentLogger,
   failpoint: () => undefined,
-  checkpoint: async () => undefined,
+  checkpoint: () => Promise.resolve(),
 };
 
 export function snapshot(
