@@ -268,6 +268,32 @@ describe('WebCOOS orders, with real api and worker processes', () => {
     expect(system.sim.calls('media')).toEqual([]);
   });
 
+  it('a token refused mid-listing: the whole order fails at once, saying which setting to check', async () => {
+    const system = await startWebcoosSystem({ stillsPerDay: 60 });
+    system.sim.injectFault({
+      host: 'api',
+      path: '/elements',
+      query: { page: '2' },
+      times: Infinity,
+      action: { kind: 'status', status: 401, body: { detail: 'Authentication credentials were not provided.' } },
+    });
+    system.harness.startWorker();
+    const orderId = await system.submit({
+      asset: 'currituck_hampton_inn',
+      product: 'one-minute-stills',
+      dateFrom: '2024-06-01',
+      dateTo: '2024-06-03',
+    });
+    const order = await system.waitForOrder(orderId);
+    expect(order.status).toBe('failed');
+    expect(order.error).toMatch(
+      /^WebCOOS answered 401 to .*elements.* \(Authentication credentials were not provided\.\): check WEBCOOS_TOKEN$/,
+    );
+    expect(order.products.every((product) => product.status === 'failed')).toBe(true);
+    expect(JSON.stringify(order)).not.toContain(token);
+    expect(system.sim.calls('media')).toEqual([]);
+  });
+
   it('two workers together keep to WEBCOOS_MAX_RPS API calls per second and WEBCOOS_MAX_DOWNLOADS downloads at once', async () => {
     const system = await startWebcoosSystem(
       { stillsPerDay: 20, stillBytes: 40_000, mediaBytesPerSecond: 400_000 },
