@@ -294,9 +294,36 @@ describe('WebCOOS orders, with real api and worker processes', () => {
     expect(system.sim.calls('media')).toEqual([]);
   });
 
+  it('an API that throttles harder than WEBCOOS_MAX_RPS: each 429 is waited out for its Retry-After, and the order completes', async () => {
+    const system = await startWebcoosSystem({ stillsPerDay: 40, stillBytes: 1_000, rateLimit: { perSecond: 2 } });
+    system.harness.startWorker();
+    const orderId = await system.submit({
+      asset: 'northinlet',
+      product: 'one-minute-stills',
+      dateFrom: '2024-06-01',
+      dateTo: '2024-06-03',
+    });
+    const order = await system.waitForOrder(orderId);
+    expect(order.status).toBe('completed');
+    await expectOnDisk(
+      system,
+      order,
+      system.sim.elements('northinlet-one-minute-stills-s3', '2024-06-01', '2024-06-03'),
+    );
+    const api = system.sim.calls('api');
+    const throttled = api.filter((call) => call.throttled);
+    expect(throttled.length).toBeGreaterThan(0);
+    for (const refused of throttled) {
+      const retry = api.find((call) => call.seq > refused.seq && call.url === refused.url);
+      // Retry-After: 1 (whole seconds); the retry comes no sooner.
+      expect((retry?.startedAt ?? 0) - refused.startedAt).toBeGreaterThanOrEqual(950);
+    }
+  });
+
   it('two workers together keep to WEBCOOS_MAX_RPS API calls per second and WEBCOOS_MAX_DOWNLOADS downloads at once', async () => {
     const system = await startWebcoosSystem(
-      { stillsPerDay: 20, stillBytes: 40_000, mediaBytesPerSecond: 400_000 },
+      // The simulator throttles as WebCOOS might, at the same five a second: kept to, it never has to.
+      { stillsPerDay: 20, stillBytes: 40_000, mediaBytesPerSecond: 400_000, rateLimit: { perSecond: 5 } },
       {
         WEBCOOS_MAX_RPS: '5',
         WEBCOOS_MAX_DOWNLOADS: '2',
@@ -328,6 +355,7 @@ describe('WebCOOS orders, with real api and worker processes', () => {
     }
     expect(busiest).toBeLessThanOrEqual(5);
     expect(system.sim.stats().api.peakCallsPerSecond).toBeLessThanOrEqual(5);
+    expect(api.filter((call) => call.throttled)).toEqual([]);
 
     // Downloads at once as the media host saw them; an answer's end is noted a few ms late in this busy process.
     const lagMs = 25;
