@@ -90,6 +90,19 @@ describe("a WebCOOS order's first step", () => {
     );
   });
 
+  it('sends a simulator its default token when none is configured', async () => {
+    const untokened = await serviceForTests(sim, { WEBCOOS_TOKEN: '' });
+    try {
+      const answer = await untokened.service.client.getJson(
+        untokened.service.client.apiUrl('/assets/northinlet'),
+        undefined,
+      );
+      expect(answer.kind).toBe('ok');
+    } finally {
+      await untokened.close();
+    }
+  });
+
   it('fails at once on a refused token, naming the setting and never the token', async () => {
     const wrong = await serviceForTests(sim, { WEBCOOS_TOKEN: 'not-the-token-1234' });
     try {
