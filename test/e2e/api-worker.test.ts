@@ -280,7 +280,10 @@ describe('the API and two workers, driven over HTTP', () => {
     expect(await health.json()).toEqual({
       status: 'ok',
       checks: { sqlite: 'ok', redis: 'ok' },
-      sources: { enabled: ['onc-data-products', 'onc-archive-files'], disabled: [] },
+      sources: {
+        enabled: ['onc-data-products', 'onc-archive-files'],
+        disabled: [{ name: 'webcoos', missing: 'WEBCOOS_TOKEN (or WEBCOOS_BASE_URL pointing at a webcoos-sim)' }],
+      },
     });
 
     for (const path of ['/orders', '/orders/nope', '/orders/nope/events', '/no/such/route']) {

@@ -30,7 +30,10 @@ describe('GET /healthz', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       checks: { sqlite: 'ok', redis: 'ok' },
-      sources: { enabled: ['onc-data-products', 'onc-archive-files'], disabled: [] },
+      sources: {
+        enabled: ['onc-data-products', 'onc-archive-files'],
+        disabled: [{ name: 'webcoos', missing: 'WEBCOOS_TOKEN (or WEBCOOS_BASE_URL pointing at a webcoos-sim)' }],
+      },
     });
   });
 

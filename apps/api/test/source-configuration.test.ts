@@ -18,8 +18,12 @@ describe('sources the deployment is not configured for', () => {
       sources: { enabled: string[]; disabled: Array<{ name: string; missing: string }> };
     }>().sources;
     expect(sources.enabled).toEqual([]);
-    expect(sources.disabled.map((source) => source.name)).toEqual(['onc-data-products', 'onc-archive-files']);
-    expect(sources.disabled[0]?.missing).toContain('ONC_TOKEN');
+    expect(sources.disabled.map((source) => source.name)).toEqual([
+      'onc-data-products',
+      'onc-archive-files',
+      'webcoos',
+    ]);
+    expect(sources.disabled.find((source) => source.name === 'onc-data-products')?.missing).toContain('ONC_TOKEN');
 
     const refused = await api.app.inject({ method: 'POST', url: '/orders', payload: oneProductSpec() });
     expect(refused.statusCode).toBe(400);
@@ -27,6 +31,27 @@ describe('sources the deployment is not configured for', () => {
     expect(body.issues?.map((issue) => issue.field)).toEqual(['source']);
     expect(body.issues?.[0]?.message).toContain('set ONC_TOKEN');
     expect((await api.app.inject({ method: 'GET', url: '/orders' })).json<{ total: number }>().total).toBe(0);
+  });
+
+  it('refuses WebCOOS orders without WEBCOOS_TOKEN, checking the spec itself only once WebCOOS is configured', async () => {
+    const spec = {
+      source: 'webcoos',
+      asset: 'currituck_hampton_inn',
+      product: 'one-minute-stills',
+      dateFrom: '2024-06-01',
+      dateTo: '2024-05-01',
+    };
+    api = await startTestApi();
+    const refused = await api.app.inject({ method: 'POST', url: '/orders', payload: spec });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<ErrorBody>().issues).toEqual([
+      { field: 'source', message: expect.stringContaining('WEBCOOS_TOKEN') as unknown },
+    ]);
+    await api.close();
+    api = await startTestApi({ sourceEnv: { WEBCOOS_BASE_URL: 'http://127.0.0.1:9/webcoos/api/v1' } });
+    const checked = await api.app.inject({ method: 'POST', url: '/orders', payload: spec });
+    expect(checked.statusCode).toBe(400);
+    expect(checked.json<ErrorBody>().issues).toEqual([{ field: 'dateTo', message: 'must be after dateFrom' }]);
   });
 
   it('refuses an order for a source it does not know, naming the ones it serves', async () => {

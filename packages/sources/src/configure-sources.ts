@@ -11,6 +11,15 @@ import {
   oncIsConfigured,
   parseOncSettings,
 } from '@onc-orders/source-onc';
+import {
+  createWebcoosService,
+  createWebcoosSource,
+  parseWebcoosSettings,
+  webcoosEnablingSetting,
+  webcoosIsConfigured,
+  webcoosSourceName,
+  webcoosView,
+} from '@onc-orders/source-webcoos';
 
 /**
  * The sources the environment configures, and the ones it leaves without settings. Both apps call this with
@@ -29,6 +38,13 @@ export function configureSources(env: Record<string, string | undefined>, deps: 
       { name: oncDataProductsSourceName, missing: oncEnablingSetting, view: dataProductsView },
       { name: oncArchiveFilesSourceName, missing: oncEnablingSetting, view: archiveFilesView },
     );
+  }
+  // WebCOOS: coastal camera archives.
+  const webcoos = parseWebcoosSettings(env);
+  if (webcoosIsConfigured(webcoos)) {
+    enabled.push(createWebcoosSource(createWebcoosService(webcoos, deps)));
+  } else {
+    disabled.push({ name: webcoosSourceName, missing: webcoosEnablingSetting, view: webcoosView });
   }
   return new SourceRegistry(enabled, disabled);
 }

@@ -7,6 +7,7 @@ import {
   oncArchiveFilesSourceName,
   oncDataProductsSourceName,
 } from '@onc-orders/source-onc';
+import { webcoosSourceName, webcoosSpecSchema, webcoosViewSchema } from '@onc-orders/source-webcoos';
 import type { z } from 'zod';
 
 /** What the API publishes of a source whether or not this deployment configures it: its spec and its view fields. */
@@ -28,6 +29,13 @@ export const knownSources: readonly KnownSource[] = [
     name: oncArchiveFilesSourceName,
     specSchema: archiveFilesSpecSchema,
     view: archiveFilesViewSchema,
+    productStatuses: ['listing'],
+  },
+  // WebCOOS: coastal camera archives.
+  {
+    name: webcoosSourceName,
+    specSchema: webcoosSpecSchema,
+    view: webcoosViewSchema,
     productStatuses: ['listing'],
   },
 ];

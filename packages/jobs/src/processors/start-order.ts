@@ -3,6 +3,7 @@ import type { AppDatabase } from '../db/database.js';
 import { insertProducts } from '../db/insert-order.js';
 import { findOrder, productsOfOrder } from '../db/repository.js';
 import { orders } from '../db/schema.js';
+import { updateById } from '../db/update-by-id.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { failWholeOrder } from '../progress/fail-whole-order.js';
 import { settleOrder } from '../progress/settle.js';
@@ -16,7 +17,7 @@ type Started = Extract<OrderStartOutcome<unknown, unknown, unknown>, { kind: 'st
 
 /**
  * Commits what the source's first step found, unless another copy of this job committed first: the added products,
- * the products it ended, its history and its state, which marks the step done for good.
+ * the products it ended or gave a state, its history and its state, which marks the step done for good.
  */
 function commitStart(tx: AppDatabase, orderId: string, outcome: Started): boolean {
   const order = findOrder(tx, orderId);
@@ -31,6 +32,10 @@ function commitStart(tx: AppDatabase, orderId: string, outcome: Started): boolea
     added.map((plan) => ({ params: JSON.stringify(plan.params), state: JSON.stringify(plan.state) })),
   );
   const byOrdinal = new Map(existing.map((product) => [product.ordinal, product]));
+  for (const update of outcome.update ?? []) {
+    const product = byOrdinal.get(update.ordinal);
+    if (product?.status === 'pending') updateById(tx, 'products', product.id, { state: JSON.stringify(update.state) });
+  }
   for (const ended of outcome.end ?? []) {
     const product = byOrdinal.get(ended.ordinal);
     if (!product || product.status !== 'pending') continue;

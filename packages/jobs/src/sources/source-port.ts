@@ -154,6 +154,11 @@ export type OrderStartOutcome<Params, State, OrderState> =
       /** Products added after those the spec expanded to (DataStream: one per partition the service listed). */
       add?: Array<ProductPlan<Params, State>>;
       /**
+       * The state some of the spec's products start from, by ordinal, in place of the one `expand` gave them
+       * (WebCOOS: the service each window lists and what its inventory counts), so no product asks the service again.
+       */
+      update?: Array<{ ordinal: number; state: State }>;
+      /**
        * Products that end before they start: `nodata` (a window the service has nothing for) or `rejected` (a
        * combination its discovery service refuses), by ordinal.
        */
