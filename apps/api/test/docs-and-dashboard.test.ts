@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/test-api.js';
 
@@ -7,6 +8,7 @@ interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   anyOf?: JsonSchema[];
   enum?: unknown[];
+  example?: unknown;
 }
 interface Operation {
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
@@ -42,6 +44,22 @@ describe('API docs and queue dashboard', () => {
     expect(filters?.required).toEqual(expect.arrayContaining(['dataProductCode', 'extension']));
     expect(filters?.properties).toHaveProperty('locationCode');
     expect(schema?.properties).toHaveProperty('split');
+  });
+
+  it('offers the README sample order as the example of POST /orders, and it is a valid order', async () => {
+    const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenApiDocument>();
+    const body = document.paths['/orders']?.['post']?.requestBody?.content['application/json']?.schema;
+    const sample = JSON.parse(
+      await readFile(new URL('../../../examples/sample-order.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    expect(body?.example).toEqual(sample);
+    const submitted = await api.app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: sample as Record<string, unknown>,
+    });
+    expect(submitted.statusCode).toBe(201);
+    expect(submitted.json<{ productCount: number }>().productCount).toBe(6);
   });
 
   it('documents every order route, and none of the dashboard or docs routes', async () => {

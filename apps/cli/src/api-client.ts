@@ -1,4 +1,4 @@
-import type { OrderCheckReport, OrderView } from '@onc-orders/jobs';
+import type { OrderCheckReport, OrderEvent, OrderSummary, OrderView, ProductView } from '@onc-orders/jobs';
 
 /** The API's order view, as the core defines it: the command line reads the core's fields of it. */
 export type OrderProgressView = OrderView;
@@ -10,6 +10,15 @@ export class ApiError extends Error {
   ) {
     super(`API answered ${status}: ${JSON.stringify(body)}`);
     this.name = 'ApiError';
+  }
+}
+
+/** The API did not answer at all (down, wrong address, refused): says where it tried and why. */
+export class ApiUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const reason = (cause as { cause?: { code?: string; message?: string } }).cause;
+    super(`cannot reach the API at ${url}: ${reason?.code ?? reason?.message ?? (cause as Error).message}`);
+    this.name = 'ApiUnreachableError';
   }
 }
 
@@ -26,7 +35,8 @@ export class ApiClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
-    const response = await fetch(new URL(path, this.baseUrl), {
+    const url = new URL(path, this.baseUrl);
+    const response = await fetch(url, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -34,6 +44,8 @@ export class ApiClient {
         ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).catch((error: unknown) => {
+      throw new ApiUnreachableError(this.baseUrl, error);
     });
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
@@ -54,6 +66,48 @@ export class ApiClient {
   order(id: string, options: { productLimit?: number } = {}): Promise<OrderProgressView> {
     const query = options.productLimit !== undefined ? `?productLimit=${options.productLimit}` : '';
     return this.call('GET', `/orders/${encodeURIComponent(id)}${query}`);
+  }
+
+  list(query: { status?: string; limit?: number }): Promise<{ items: OrderSummary[]; total: number }> {
+    const params = new URLSearchParams();
+    if (query.status) params.set('status', query.status);
+    if (query.limit) params.set('limit', String(query.limit));
+    return this.call('GET', `/orders?${params.toString()}`);
+  }
+
+  /** Every event of the order, page by page. */
+  async events(id: string): Promise<OrderEvent[]> {
+    const all: OrderEvent[] = [];
+    for (;;) {
+      const after = all.at(-1)?.id;
+      const page = await this.call<OrderEvent[]>(
+        'GET',
+        `/orders/${encodeURIComponent(id)}/events?limit=1000${after !== undefined ? `&after=${after}` : ''}`,
+      );
+      all.push(...page);
+      if (page.length < 1000) return all;
+    }
+  }
+
+  /** Every product of the order with its files, page by page (the order view holds only the first of a big order). */
+  async products(id: string): Promise<ProductView[]> {
+    const all: ProductView[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page: { items: ProductView[]; nextCursor: string | null } | undefined = await this.call<{
+        items: ProductView[];
+        nextCursor: string | null;
+      }>('GET', `/orders/${encodeURIComponent(id)}/products?limit=500${query}`).catch((error: unknown) => {
+        // An API from before products were paged: its order view holds every product of an order of up to 500.
+        if (error instanceof ApiError && error.status === 404 && all.length === 0) return undefined;
+        throw error;
+      });
+      if (!page) return (await this.order(id)).products;
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
   }
 
   cancel(id: string): Promise<OrderProgressView> {

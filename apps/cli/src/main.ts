@@ -1,30 +1,23 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { ApiClient, ApiError, type OrderProgressView } from './api-client.js';
+import { ApiClient, ApiUnreachableError, type OrderProgressView } from './api-client.js';
 import { formatCheck } from './format-check.js';
+import { formatEvents, formatFiles, formatList, formatOutcome, formatShow } from './format-order.js';
+import { readSpec } from './read-spec.js';
 import { watchOrder } from './watch-order.js';
 
-async function readSpec(source: string): Promise<unknown> {
-  const text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
-  return JSON.parse(text) as unknown;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** Exit codes (see the README): 0 done, 1 the order did not complete or the check refused, 2 the API said no, 3 it did not answer. */
+const exitCodes = { notCompleted: 1, apiError: 2, unreachable: 3 } as const;
 
 function report(view: OrderProgressView): void {
-  const failed = view.products.filter((product) => product.status === 'failed');
-  process.stdout.write(`order ${view.id}: ${view.status} (${view.progress.filesComplete} files on disk)\n`);
-  for (const product of failed) {
-    const error = product.error;
-    process.stdout.write(
-      `  product ${product.ordinal} failed: ${error?.code ? `ONC ${error.code} ` : ''}${error?.message ?? ''}${error?.parameter ? ` (${error.parameter})` : ''}\n`,
-    );
-  }
+  process.stdout.write(formatOutcome(view));
+}
+
+/** Waits for the order to end and reports it; the exit code says whether it completed. */
+async function waitAndReport(client: ApiClient, orderId: string): Promise<void> {
+  const final = await watchOrder(client, orderId);
+  report(final);
+  if (final.status !== 'completed') process.exitCode = exitCodes.notCompleted;
 }
 
 const program = new Command('onc-orders')
@@ -50,10 +43,7 @@ program
   .action(async (source: string, options: { idempotencyKey?: string; wait?: boolean }) => {
     const order = await api().submit(await readSpec(source), options.idempotencyKey);
     process.stdout.write(`order ${order.id} accepted: ${order.productCount} product(s)\n`);
-    if (!options.wait) return;
-    const final = await watchOrder(api(), order.id);
-    report(final);
-    if (final.status !== 'completed') process.exitCode = 1;
+    if (options.wait) await waitAndReport(api(), order.id);
   });
 
 program
@@ -63,34 +53,75 @@ program
   .action(async (source: string) => {
     const check = await api().check(await readSpec(source));
     process.stdout.write(formatCheck(check));
-    if (check.combinations.some((combination) => combination.verdict === 'refused')) process.exitCode = 1;
+    if (check.combinations.some((combination) => combination.verdict === 'refused')) {
+      process.exitCode = exitCodes.notCompleted;
+    }
   });
 
 program
   .command('watch')
   .description("show an order's progress until it ends")
   .argument('<orderId>')
+  .action((orderId: string) => waitAndReport(api(), orderId));
+
+program
+  .command('list')
+  .description('list orders, newest first, with their progress')
+  .option('--status <status>', 'only orders in this status (queued, running, completed, failed, cancelled)')
+  .option('--limit <n>', 'at most this many', '50')
+  .action(async (options: { status?: string; limit: string }) => {
+    const page = await api().list({
+      ...(options.status ? { status: options.status } : {}),
+      limit: Number(options.limit),
+    });
+    process.stdout.write(formatList(page.items, page.total));
+  });
+
+program
+  .command('show')
+  .description("show an order: its progress, and each product's status, error and files")
+  .argument('<orderId>')
   .action(async (orderId: string) => {
-    const final = await watchOrder(api(), orderId);
-    report(final);
-    if (final.status !== 'completed') process.exitCode = 1;
+    process.stdout.write(formatShow(await api().order(orderId)));
+  });
+
+program
+  .command('events')
+  .description("print an order's history, oldest first")
+  .argument('<orderId>')
+  .action(async (orderId: string) => {
+    process.stdout.write(formatEvents(await api().events(orderId)));
+  });
+
+program
+  .command('files')
+  .description('list every file of an order: status, size, sha256 and path under DOWNLOAD_DIR')
+  .argument('<orderId>')
+  .action(async (orderId: string) => {
+    process.stdout.write(formatFiles(await api().products(orderId)));
   });
 
 program
   .command('cancel')
+  .description('stop an order everywhere; complete files stay')
   .argument('<orderId>')
   .action(async (orderId: string) => report(await api().cancel(orderId)));
 
 program
   .command('restart')
+  .description('resume a cancelled or failed order, fetching only what is missing')
   .argument('<orderId>')
-  .option('--keep-files-on-onc', 'restart with deleteFile false')
-  .action(async (orderId: string, options: { keepFilesOnOnc?: boolean }) =>
-    report(await api().restart(orderId, options.keepFilesOnOnc ? false : undefined)),
-  );
+  .option('--keep-files-on-onc', 'ONC data products: restart with deleteFile false')
+  .option('--wait', 'show progress until the order ends; exit 1 unless it completed')
+  .action(async (orderId: string, options: { keepFilesOnOnc?: boolean; wait?: boolean }) => {
+    const client = api();
+    const view = await client.restart(orderId, options.keepFilesOnOnc ? false : undefined);
+    if (options.wait) await waitAndReport(client, orderId);
+    else report(view);
+  });
 
 program.parseAsync().catch((error: unknown) => {
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`onc-orders: ${message}\n`);
-  process.exit(2);
+  process.exit(error instanceof ApiUnreachableError ? exitCodes.unreachable : exitCodes.apiError);
 });

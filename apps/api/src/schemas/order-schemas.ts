@@ -1,6 +1,7 @@
 import { serviceErrorSchema, viewSchemasFor } from '@onc-orders/jobs';
 import { knownSources } from '@onc-orders/sources';
 import { z } from 'zod';
+import { sampleOrder } from './sample-order.js';
 
 // The response contract of the order routes, derived from the core's view schemas and each known source's fields,
 // so what the API publishes in its OpenAPI document and what it serializes are the views themselves.
@@ -35,9 +36,10 @@ export const submittedOrderSchema = orderViewSchema
  */
 const [firstSpec, ...otherSpecs] = knownSources.map((source) => source.specSchema);
 if (!firstSpec) throw new Error('no source is known');
-export const orderSpecBodySchema = (otherSpecs.length === 0 ? firstSpec : z.union([firstSpec, ...otherSpecs])).describe(
-  'order spec',
-);
+export const orderSpecBodySchema = (otherSpecs.length === 0 ? firstSpec : z.union([firstSpec, ...otherSpecs]))
+  .describe('order spec')
+  // What Swagger UI offers to try: the README's sample order, which the built-in simulator serves.
+  .meta({ example: sampleOrder });
 
 /** What POST /orders/check answers: the order's size and each distinct combination's verdict. */
 export const orderCheckSchema = z
