@@ -8,6 +8,15 @@ import {
   oncIsConfigured,
   parseOncSettings,
 } from '@onc-orders/source-onc';
+import {
+  createDataStreamService,
+  createDataStreamSource,
+  dataStreamEnablingSetting,
+  dataStreamIsConfigured,
+  dataStreamSourceName,
+  dataStreamView,
+  parseDataStreamSettings,
+} from '@onc-orders/source-datastream';
 
 /**
  * The sources the environment configures, and the ones it leaves without settings. Both apps call this with
@@ -21,6 +30,14 @@ export function configureSources(env: Record<string, string | undefined>, deps: 
     enabled.push(createDataProductsSource(createOncService(onc, deps)));
   } else {
     disabled.push({ name: oncDataProductsSourceName, missing: oncEnablingSetting, view: dataProductsView });
+  }
+
+  // DataStream: with a key, or at a datastream-sim (any DATASTREAM_BASE_URL that is not datastream.org's).
+  const dataStream = parseDataStreamSettings(env);
+  if (dataStreamIsConfigured(dataStream)) {
+    enabled.push(createDataStreamSource(createDataStreamService(dataStream, deps)));
+  } else {
+    disabled.push({ name: dataStreamSourceName, missing: dataStreamEnablingSetting, view: dataStreamView });
   }
   return new SourceRegistry(enabled, disabled);
 }
