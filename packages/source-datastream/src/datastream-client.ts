@@ -9,7 +9,10 @@ export type DataStreamAnswer =
   | { kind: 'refused'; status: number; message: string | null; retryAfterMs: number | undefined };
 
 /** Runs one call holding the fleet's DataStream slot and a place in its per-second budget. */
-export type CallGuard = <T>(call: () => Promise<T>, signal: AbortSignal | undefined) => Promise<T>;
+export type CallGuard = (
+  call: () => Promise<DataStreamAnswer>,
+  signal: AbortSignal | undefined,
+) => Promise<DataStreamAnswer>;
 
 export interface DataStreamClientOptions {
   apiKey: string;

@@ -1,5 +1,6 @@
 import { parseSettings } from '@onc-orders/jobs';
 import { z } from 'zod';
+import { maxTop } from './datastream-resources.js';
 
 /** DataStream's public API, as its OpenAPI file names the production server. */
 export const dataStreamDefaultBaseUrl = 'https://api.datastream.org/v1/odata/v4';
@@ -12,6 +13,13 @@ export const dataStreamSettingsSchema = z.object({
   DATASTREAM_API_KEY: z.string().min(1).optional(),
   /** DataStream calls per second across all workers together; the API asks for at most 2, and none in parallel. */
   DATASTREAM_MAX_RPS: z.coerce.number().positive().default(2),
+  /**
+   * A call not answered by then is abandoned and retried (DataStream stops its own queries at 30 s). A worker that dies
+   * mid-call keeps the fleet's one DataStream slot this long plus 5 s, so lower it to recover from crashes sooner.
+   */
+  DATASTREAM_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(45_000),
+  /** Rows asked for per page (`$top`) when a partition starts; the API allows at most 10,000. */
+  DATASTREAM_PAGE_SIZE: z.coerce.number().int().min(1).max(maxTop).default(maxTop),
 });
 
 export type DataStreamSettings = z.infer<typeof dataStreamSettingsSchema>;

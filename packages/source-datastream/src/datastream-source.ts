@@ -28,17 +28,18 @@ export function createDataStreamSource(service: DataStreamService): DataStreamSo
     specSchema: dataStreamSpecSchema,
     labelOf: (spec) => spec.label,
     // Partitions are the service's to say: they are listed by the first step, not at submit.
-    expand: (spec) => (partitioningOf(spec) === 'none' ? [{ params: wholePull, state: initialPartitionState }] : []),
+    expand: (spec) =>
+      partitioningOf(spec) === 'none' ? [{ params: wholePull, state: initialPartitionState(service.pageSize) }] : [],
     startOrder: (order, context) => listPartitions(service, order.spec, context.signal),
     prepare: (product, context) => pullStep(service, product, context),
     finishOrder: async (order, context) => [await datasetsFile(service, order.products, context.signal)],
     copyOf: () => 'rows',
     fetch: () => Promise.reject(new Error('DataStream partitions write their rows themselves; nothing is fetched')),
     afterGone: () => 'fail',
-    reorderState: () => initialPartitionState,
+    reorderState: () => initialPartitionState(service.pageSize),
     hasRemoteWork: () => false,
     // The partial file of a cancelled or failed pull was dropped: it is pulled again from its first page.
-    resume: () => ({ from: 'start', state: initialPartitionState }),
+    resume: () => ({ from: 'start', state: initialPartitionState(service.pageSize) }),
     view: dataStreamView,
   };
 }

@@ -87,7 +87,7 @@ export async function listPartitions(
   }
   const add: Array<ProductPlan<PartitionParams, PartitionState>> = plans.map((params) => ({
     params,
-    state: initialPartitionState,
+    state: initialPartitionState(service.pageSize),
   }));
   return {
     kind: 'started',

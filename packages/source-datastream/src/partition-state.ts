@@ -38,15 +38,16 @@ export interface PartitionFileMeta {
   format: 'csv' | 'jsonl';
 }
 
-export const initialPartitionState: PartitionState = {
+/** A partition before its first page, asking for `top` rows a page. */
+export const initialPartitionState = (top: number = maxTop): PartitionState => ({
   next: null,
-  top: maxTop,
+  top,
   pages: 0,
   rows: 0,
   dois: [],
   timeoutRetried: false,
   done: false,
-};
+});
 
 /** `<resource>-<LocationId>[-<year>].<csv|jsonl>`, or `<resource>.<ext>` for a pull that is not partitioned. */
 export function partitionFileName(meta: PartitionFileMeta): string {
