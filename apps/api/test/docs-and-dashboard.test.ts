@@ -5,6 +5,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 interface JsonSchema {
   required?: string[];
   properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
 }
 interface Operation {
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
@@ -29,8 +30,14 @@ describe('API docs and queue dashboard', () => {
 
     expect(response.statusCode).toBe(200);
     const document = response.json<OpenApiDocument>();
-    const schema = document.paths['/orders']?.['post']?.requestBody?.content['application/json']?.schema;
+    const body = document.paths['/orders']?.['post']?.requestBody?.content['application/json']?.schema;
+    // One spec per known source: ONC's data products, and DataStream's.
+    const specs = body?.anyOf ?? (body ? [body] : []);
+    const schema = specs.find((spec) => spec.properties?.['filters']);
     expect(schema?.required).toContain('filters');
+    const dataStream = specs.find((spec) => spec.properties?.['partitionBy']);
+    expect(dataStream?.required).toContain('source');
+    expect(dataStream?.properties).toHaveProperty('filter');
     const filters = schema?.properties?.['filters'];
     expect(filters?.required).toEqual(expect.arrayContaining(['dataProductCode', 'extension']));
     expect(filters?.properties).toHaveProperty('locationCode');

@@ -30,7 +30,10 @@ describe('GET /healthz', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       checks: { sqlite: 'ok', redis: 'ok' },
-      sources: { enabled: ['onc-data-products'], disabled: [] },
+      sources: {
+        enabled: ['onc-data-products'],
+        disabled: [{ name: 'datastream', missing: expect.stringContaining('DATASTREAM_API_KEY') as string }],
+      },
     });
   });
 

@@ -18,7 +18,7 @@ describe('sources the deployment is not configured for', () => {
       sources: { enabled: string[]; disabled: Array<{ name: string; missing: string }> };
     }>().sources;
     expect(sources.enabled).toEqual([]);
-    expect(sources.disabled.map((source) => source.name)).toEqual(['onc-data-products']);
+    expect(sources.disabled.map((source) => source.name)).toEqual(['onc-data-products', 'datastream']);
     expect(sources.disabled[0]?.missing).toContain('ONC_TOKEN');
 
     const refused = await api.app.inject({ method: 'POST', url: '/orders', payload: oneProductSpec() });
