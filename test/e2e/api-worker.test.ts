@@ -278,7 +278,10 @@ describe('the API and two workers, driven over HTTP', () => {
     expect(await health.json()).toEqual({
       status: 'ok',
       checks: { sqlite: 'ok', redis: 'ok' },
-      sources: { enabled: ['onc-data-products'], disabled: [] },
+      sources: {
+        enabled: ['onc-data-products'],
+        disabled: [{ name: 'datastream', missing: expect.stringContaining('DATASTREAM_API_KEY') as string }],
+      },
     });
 
     for (const path of ['/orders', '/orders/nope', '/orders/nope/events', '/no/such/route']) {

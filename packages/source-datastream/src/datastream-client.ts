@@ -8,10 +8,14 @@ export type DataStreamAnswer =
   /** Any other status, with the service's `message` (null when it sent none) and its Retry-After. */
   | { kind: 'refused'; status: number; message: string | null; retryAfterMs: number | undefined };
 
-/** Runs one call holding the fleet's DataStream slot and a place in its per-second budget. */
+/**
+ * Runs one call holding the fleet's DataStream slot and a place in its per-second budget. With `slotWaitMs`, gives up
+ * with SlotBusy when the slot is not had by then.
+ */
 export type CallGuard = (
   call: () => Promise<DataStreamAnswer>,
   signal: AbortSignal | undefined,
+  slotWaitMs: number | undefined,
 ) => Promise<DataStreamAnswer>;
 
 export interface DataStreamClientOptions {
@@ -63,8 +67,9 @@ function pageOf(raw: string, linkHeader: string | null): DataStreamAnswer {
 export class DataStreamClient {
   constructor(private readonly options: DataStreamClientOptions) {}
 
-  get(url: string, signal: AbortSignal | undefined): Promise<DataStreamAnswer> {
-    return this.options.guard(() => this.send(url, signal), signal);
+  /** One GET; with `slotWaitMs`, SlotBusy when the fleet's slot stays taken that long. */
+  get(url: string, signal: AbortSignal | undefined, slotWaitMs?: number): Promise<DataStreamAnswer> {
+    return this.options.guard(() => this.send(url, signal), signal, slotWaitMs);
   }
 
   private async send(url: string, signal: AbortSignal | undefined): Promise<DataStreamAnswer> {

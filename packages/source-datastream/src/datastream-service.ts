@@ -5,10 +5,11 @@ import {
   type ServiceLimits,
   type SourceDependencies,
 } from '@onc-orders/jobs';
-import { DataStreamClient } from './datastream-client.js';
+import { DataStreamClient, type DataStreamAnswer } from './datastream-client.js';
 import { simulatorApiKey, type DataStreamSettings } from './datastream-settings.js';
 import { FleetPause } from './fleet-pause.js';
 import { ForbiddenTracker } from './forbidden-tracker.js';
+import { SlotBusy } from './slot-busy.js';
 
 /** How much longer than its longest call a worker that died mid-call keeps the fleet's one slot. */
 const slotHoldMarginMs = 5_000;
@@ -42,15 +43,27 @@ export function createDataStreamService(settings: DataStreamSettings, deps: Sour
   const client = new DataStreamClient({
     apiKey: settings.DATASTREAM_API_KEY ?? simulatorApiKey,
     timeoutMs: callTimeoutMs,
-    guard: async (call, signal) => {
+    guard: async (call, signal, slotWaitMs) => {
       await pause.wait(signal);
-      const answer = await semaphore.hold(async () => {
-        // A 429 may have come while this call waited for the slot: it is honoured here too.
-        const left = await pause.wait(signal, slotHoldMarginMs);
-        if (left > 0) throw new TransientFailure('DataStream asked every caller to wait (429)', left);
-        await limiter.acquire(signal);
-        return call();
-      }, signal);
+      const giveUp = slotWaitMs === undefined ? undefined : AbortSignal.timeout(slotWaitMs);
+      const acquireSignal = giveUp && signal ? AbortSignal.any([signal, giveUp]) : (giveUp ?? signal);
+      let holding = false;
+      let answer: DataStreamAnswer;
+      try {
+        answer = await semaphore.hold(async () => {
+          holding = true;
+          // A 429 may have come while this call waited for the slot: it is honoured here too.
+          const left = await pause.wait(signal, slotHoldMarginMs);
+          if (left > 0) throw new TransientFailure('DataStream asked every caller to wait (429)', left);
+          await limiter.acquire(signal);
+          return call();
+        }, acquireSignal);
+      } catch (error) {
+        if (!holding && giveUp?.aborted && !signal?.aborted) {
+          throw new SlotBusy(`the fleet's DataStream slot stayed taken for ${slotWaitMs} ms`);
+        }
+        throw error;
+      }
       if (answer.kind === 'refused' && answer.status === 429) await pause.pauseFor(answer.retryAfterMs ?? 1_000);
       return answer;
     },

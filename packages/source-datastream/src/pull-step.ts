@@ -11,7 +11,14 @@ import {
   type PartitionState,
 } from './partition-state.js';
 import { readRefusal } from './read-refusal.js';
+import { SlotBusy } from './slot-busy.js';
 import { doisAfterPage, serialisePage } from './serialise-page.js';
+
+/**
+ * How long a page waits for the fleet's one DataStream slot before it gives its worker slot back and comes again:
+ * a partition queued behind many others does not sit on a worker's job slot meanwhile.
+ */
+const slotWaitMs = 2_000;
 
 export type PullSnapshot = ProductSnapshot<DataStreamSpec, PartitionParams, PartitionState>;
 type Outcome = PrepareOutcome<PartitionState, PartitionFileMeta>;
@@ -68,7 +75,13 @@ export async function pullStep(
     return { kind: 'rows', state, file, chunk: Buffer.alloc(0), rows: 0, done: true, reason: 'last page committed' };
   }
   const url = currentUrl(service, product);
-  const answer = await service.client.get(url, context.signal);
+  let answer;
+  try {
+    answer = await service.client.get(url, context.signal, slotWaitMs);
+  } catch (error) {
+    if (!(error instanceof SlotBusy)) throw error;
+    return { kind: 'wait', state, waitMs: slotWaitMs + Math.floor(Math.random() * slotWaitMs), reason: error.message };
+  }
   if (answer.kind === 'refused') {
     const reading = readRefusal(answer, service.forbidden);
     switch (reading.kind) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDataStreamSimulator, type DataStreamSimulator } from '@onc-orders/datastream-sim';
-import { TransientFailure, type StepContext } from '@onc-orders/jobs';
+import { FleetSemaphore, TransientFailure, type StepContext } from '@onc-orders/jobs';
 import { deleteKeysWithPrefix, redisUrlForTests, uniquePrefix } from '@onc-orders/testkit';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -179,6 +179,42 @@ describe('a DataStream partition pulled step by step from the simulator', () => 
       expect(cut.remaining()).toBe(0);
     } finally {
       sim.configure({ nextLinkIn: 'both' });
+    }
+  });
+
+  it('reads a 403 after the key was accepted as the legacy over-limit answer, and retries it', async () => {
+    const locationId = sim.locationIds()[0] ?? 0;
+    const forbidden = sim.injectFault({
+      resources: ['Observations'],
+      nth: 2,
+      times: 2,
+      action: { kind: 'status', status: 403, body: { message: 'Forbidden' } },
+    });
+    const { state, reasons } = await pull({ select: ['Id'] }, { locationId, year: null, doi: null });
+    expect(reasons.filter((reason) => reason.includes('older over-the-rate-limit answer'))).toHaveLength(2);
+    expect(state.rows).toBe(sim.count('Observations', `LocationId eq ${locationId}`));
+    expect(forbidden.remaining()).toBe(0);
+  });
+
+  it('gives its worker slot back with a wait when the fleet DataStream slot stays taken', async () => {
+    const other = new FleetSemaphore(redis, `${prefix}:datastream-in-flight`, 1, 10_000);
+    let release: () => void = () => undefined;
+    const held = other.hold(() => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      await sleep(50);
+      const spec = dataStreamSpecSchema.parse({ source: 'datastream' });
+      const params = { locationId: sim.locationIds()[0] ?? 0, year: null, doi: null };
+      const calls = sim.calls().length;
+      const outcome = await pullStep(
+        service,
+        { id: 1, orderId: 'o', ordinal: 0, params, state: initialPartitionState(50), reorders: 0, spec },
+        context,
+      );
+      expect(outcome).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/slot stayed taken/) as string });
+      expect(sim.calls().length).toBe(calls);
+    } finally {
+      release();
+      await held;
     }
   });
 
