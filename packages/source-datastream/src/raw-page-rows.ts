@@ -37,13 +37,14 @@ function skipValue(text: string, at: number): number {
   let depth = 0;
   let i = at;
   while (i < text.length) {
-    const c = text.charAt(i);
-    if (c === '"') {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
       i = skipString(text, i);
       continue;
     }
-    if (c === '{' || c === '[') depth += 1;
-    else if (c === '}' || c === ']') {
+    // { and [ open, } and ] close.
+    if (code === 0x7b || code === 0x5b) depth += 1;
+    else if (code === 0x7d || code === 0x5d) {
       depth -= 1;
       if (depth === 0) return i + 1;
     }
@@ -52,23 +53,26 @@ function skipValue(text: string, at: number): number {
   throw new Error('a value of the page is not closed');
 }
 
-/** `json` without the whitespace between its tokens (strings keep theirs). */
+/** `json` without the whitespace between its tokens (strings keep theirs); the same string when it has none. */
 export function withoutInsignificantSpace(json: string): string {
-  if (!/[\s]/.test(json)) return json;
-  let out = '';
+  const kept: string[] = [];
+  let from = 0;
   let i = 0;
   while (i < json.length) {
-    const c = json.charAt(i);
-    if (c === '"') {
-      const end = skipString(json, i);
-      out += json.slice(i, end);
-      i = end;
+    const code = json.charCodeAt(i);
+    if (code === 0x22) {
+      i = skipString(json, i);
+    } else if (isSpace(code)) {
+      kept.push(json.slice(from, i));
+      while (i < json.length && isSpace(json.charCodeAt(i))) i += 1;
+      from = i;
     } else {
-      if (!isSpace(json.charCodeAt(i))) out += c;
       i += 1;
     }
   }
-  return out;
+  if (from === 0) return json;
+  kept.push(json.slice(from));
+  return kept.join('');
 }
 
 function expect(text: string, at: number, char: string): void {
