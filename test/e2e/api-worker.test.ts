@@ -282,7 +282,10 @@ describe('the API and two workers, driven over HTTP', () => {
       checks: { sqlite: 'ok', redis: 'ok' },
       sources: {
         enabled: ['onc-data-products', 'onc-archive-files'],
-        disabled: [{ name: 'webcoos', missing: 'WEBCOOS_TOKEN (or WEBCOOS_BASE_URL pointing at a webcoos-sim)' }],
+        disabled: [
+          { name: 'webcoos', missing: 'WEBCOOS_TOKEN (or WEBCOOS_BASE_URL pointing at a webcoos-sim)' },
+          { name: 'datastream', missing: expect.stringContaining('DATASTREAM_API_KEY') as string },
+        ],
       },
     });
 

@@ -40,6 +40,9 @@ describe('API docs and queue dashboard', () => {
     const schema = variants.find((variant) => variant.properties?.['filters']?.required?.includes('dataProductCode'));
     expect(schema?.required).toContain('filters');
     expect(variants.some((variant) => variant?.properties?.['source']?.enum?.includes('onc-archive-files'))).toBe(true);
+    const dataStream = variants.find((variant) => variant.properties?.['partitionBy']);
+    expect(dataStream?.required).toContain('source');
+    expect(dataStream?.properties).toHaveProperty('filter');
     const filters = schema?.properties?.['filters'];
     expect(filters?.required).toEqual(expect.arrayContaining(['dataProductCode', 'extension']));
     expect(filters?.properties).toHaveProperty('locationCode');

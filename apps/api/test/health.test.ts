@@ -32,7 +32,10 @@ describe('GET /healthz', () => {
       checks: { sqlite: 'ok', redis: 'ok' },
       sources: {
         enabled: ['onc-data-products', 'onc-archive-files'],
-        disabled: [{ name: 'webcoos', missing: 'WEBCOOS_TOKEN (or WEBCOOS_BASE_URL pointing at a webcoos-sim)' }],
+        disabled: [
+          { name: 'webcoos', missing: 'WEBCOOS_TOKEN (or WEBCOOS_BASE_URL pointing at a webcoos-sim)' },
+          { name: 'datastream', missing: expect.stringContaining('DATASTREAM_API_KEY') as string },
+        ],
       },
     });
   });

@@ -22,6 +22,7 @@ describe('sources the deployment is not configured for', () => {
       'onc-data-products',
       'onc-archive-files',
       'webcoos',
+      'datastream',
     ]);
     expect(sources.disabled.find((source) => source.name === 'onc-data-products')?.missing).toContain('ONC_TOKEN');
 

@@ -20,6 +20,15 @@ import {
   webcoosSourceName,
   webcoosView,
 } from '@onc-orders/source-webcoos';
+import {
+  createDataStreamService,
+  createDataStreamSource,
+  dataStreamEnablingSetting,
+  dataStreamIsConfigured,
+  dataStreamSourceName,
+  dataStreamView,
+  parseDataStreamSettings,
+} from '@onc-orders/source-datastream';
 
 /**
  * The sources the environment configures, and the ones it leaves without settings. Both apps call this with
@@ -45,6 +54,14 @@ export function configureSources(env: Record<string, string | undefined>, deps: 
     enabled.push(createWebcoosSource(createWebcoosService(webcoos, deps)));
   } else {
     disabled.push({ name: webcoosSourceName, missing: webcoosEnablingSetting, view: webcoosView });
+  }
+
+  // DataStream: with a key, or at a datastream-sim (any DATASTREAM_BASE_URL that is not datastream.org's).
+  const dataStream = parseDataStreamSettings(env);
+  if (dataStreamIsConfigured(dataStream)) {
+    enabled.push(createDataStreamSource(createDataStreamService(dataStream, deps)));
+  } else {
+    disabled.push({ name: dataStreamSourceName, missing: dataStreamEnablingSetting, view: dataStreamView });
   }
   return new SourceRegistry(enabled, disabled);
 }

@@ -8,6 +8,7 @@ import {
   oncDataProductsSourceName,
 } from '@onc-orders/source-onc';
 import { webcoosSourceName, webcoosSpecSchema, webcoosViewSchema } from '@onc-orders/source-webcoos';
+import { dataStreamSourceName, dataStreamSpecSchema, dataStreamViewSchema } from '@onc-orders/source-datastream';
 import type { z } from 'zod';
 
 /** What the API publishes of a source whether or not this deployment configures it: its spec and its view fields. */
@@ -37,5 +38,12 @@ export const knownSources: readonly KnownSource[] = [
     specSchema: webcoosSpecSchema,
     view: webcoosViewSchema,
     productStatuses: ['listing'],
+  },
+  // DataStream: partitions pulled page by page; its products show the core's statuses only.
+  {
+    name: dataStreamSourceName,
+    specSchema: dataStreamSpecSchema,
+    view: dataStreamViewSchema,
+    productStatuses: [],
   },
 ];

@@ -141,7 +141,16 @@ export async function appendRows(
   const relativePath = await ctx.writes.write((tx) => {
     const current = findProduct(tx, product.id);
     if (!current || !stepIsCurrent(current, product)) return undefined;
-    updateById(tx, 'products', product.id, { state, updatedAt: Date.now() });
+    // A pull whose first page is its last completes from pending: it passes through preparing, as its states allow.
+    if (current.status === 'pending') {
+      transitionProduct(tx, product.id, 'preparing', {
+        reason: outcome.reason,
+        onlyFrom: ['pending'],
+        patch: { state },
+      });
+    } else {
+      updateById(tx, 'products', product.id, { state, updatedAt: Date.now() });
+    }
     updateById(tx, 'files', file.id, { bytesDownloaded: size, rows });
     return reservePath(tx, file, outcome.file.name, outcome.file.name, {
       size,

@@ -1,0 +1,80 @@
+import {
+  FleetRateLimiter,
+  FleetSemaphore,
+  TransientFailure,
+  type ServiceLimits,
+  type SourceDependencies,
+} from '@onc-orders/jobs';
+import { DataStreamClient, type DataStreamAnswer } from './datastream-client.js';
+import { simulatorApiKey, type DataStreamSettings } from './datastream-settings.js';
+import { FleetPause } from './fleet-pause.js';
+import { ForbiddenTracker } from './forbidden-tracker.js';
+import { SlotBusy } from './slot-busy.js';
+
+/** How much longer than its longest call a worker that died mid-call keeps the fleet's one slot. */
+const slotHoldMarginMs = 5_000;
+
+/** What every DataStream step shares: one client behind the fleet-wide limits, the API base, and its limits. */
+export interface DataStreamService {
+  client: DataStreamClient;
+  baseUrl: string;
+  limits: ServiceLimits;
+  forbidden: ForbiddenTracker;
+  /** `$top` of a partition's first page. */
+  pageSize: number;
+}
+
+/**
+ * The DataStream client every step uses. Before every call it takes the fleet's one DataStream slot (one request in
+ * flight across all workers), then a place in the per-second budget (`DATASTREAM_MAX_RPS`) — in that order, so that
+ * a call starts right after its budget place and the service sees no more than the budget in any second. After a
+ * 429, every worker waits out its Retry-After (or a second) before calling again.
+ */
+export function createDataStreamService(settings: DataStreamSettings, deps: SourceDependencies): DataStreamService {
+  const callTimeoutMs = settings.DATASTREAM_CALL_TIMEOUT_MS;
+  const semaphore = new FleetSemaphore(
+    deps.redis,
+    `${deps.queuePrefix}:datastream-in-flight`,
+    1,
+    callTimeoutMs + slotHoldMarginMs,
+  );
+  const limiter = new FleetRateLimiter(deps.redis, `${deps.queuePrefix}:datastream-calls`, settings.DATASTREAM_MAX_RPS);
+  const pause = new FleetPause(deps.redis, `${deps.queuePrefix}:datastream-paused`);
+  const client = new DataStreamClient({
+    apiKey: settings.DATASTREAM_API_KEY ?? simulatorApiKey,
+    timeoutMs: callTimeoutMs,
+    guard: async (call, signal, slotWaitMs) => {
+      await pause.wait(signal);
+      const giveUp = slotWaitMs === undefined ? undefined : AbortSignal.timeout(slotWaitMs);
+      const acquireSignal = giveUp && signal ? AbortSignal.any([signal, giveUp]) : (giveUp ?? signal);
+      let holding = false;
+      let answer: DataStreamAnswer;
+      try {
+        answer = await semaphore.hold(async () => {
+          holding = true;
+          // A 429 may have come while this call waited for the slot: it is honoured here too.
+          const left = await pause.wait(signal, slotHoldMarginMs);
+          if (left > 0) throw new TransientFailure('DataStream asked every caller to wait (429)', left);
+          await limiter.acquire(signal);
+          return call();
+        }, acquireSignal);
+      } catch (error) {
+        if (!holding && giveUp?.aborted && !signal?.aborted) {
+          throw new SlotBusy(`the fleet's DataStream slot stayed taken for ${slotWaitMs} ms`);
+        }
+        throw error;
+      }
+      if (answer.kind === 'refused' && answer.status === 429) await pause.pauseFor(answer.retryAfterMs ?? 1_000);
+      return answer;
+    },
+    onCall: (call) =>
+      deps.logger.debug({ datastream: call }, `DataStream GET ${call.path} → ${call.status ?? 'no answer'}`),
+  });
+  return {
+    client,
+    baseUrl: settings.DATASTREAM_BASE_URL.replace(/\/+$/, ''),
+    limits: { name: 'datastream', maxConcurrentDownloads: 1 },
+    forbidden: new ForbiddenTracker(),
+    pageSize: settings.DATASTREAM_PAGE_SIZE,
+  };
+}
