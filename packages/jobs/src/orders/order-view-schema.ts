@@ -3,6 +3,7 @@ import type { SourceViewSchema } from '../sources/source-port.js';
 import { FileStatus } from '../state/file-status.js';
 import { OrderStatus } from '../state/order-status.js';
 import { ProductStatus } from '../state/product-status.js';
+import { webhookEventTypes } from '../webhooks/notify-spec.js';
 
 // The shape of the order views, defined once: the core's fields here, each source's beside them (its view schema).
 // The API publishes and serializes with these, the CLI and the tests read the types derived from them.
@@ -56,6 +57,11 @@ export const progressSchema = z.object({
   bytesDownloaded: z.number().int(),
 });
 
+export const notifyViewSchema = z
+  .object({ url: z.string(), events: z.array(z.enum(webhookEventTypes)) })
+  .nullable()
+  .describe("the webhook told of the order's end (its spec's `notify`, or WEBHOOK_URL); null when none is");
+
 export const orderEventSchema = z.object({
   at: timestamp,
   entity: z.string().describe('order, product or file'),
@@ -89,6 +95,7 @@ export function viewSchemasFor(sources: readonly SourceViewSchema[], extraProduc
   const order = summary
     .extend({
       spec: z.unknown().describe('the order spec as accepted, defaults filled in'),
+      notify: notifyViewSchema,
       progress: progressSchema,
       products: z.array(product),
     })
@@ -119,6 +126,7 @@ export type OrderView<
   F extends object = SourceFields,
 > = OrderSummary<O> & {
   spec: unknown;
+  notify: z.infer<typeof notifyViewSchema>;
   progress: z.infer<typeof progressSchema>;
   products: Array<ProductView<P, F>>;
 };

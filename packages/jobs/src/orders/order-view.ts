@@ -4,6 +4,7 @@ import { filesOfOrder, findOrder, productsOfOrder } from '../db/repository.js';
 import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import type { OrderStatus } from '../state/order-status.js';
+import { parseStoredNotify } from '../webhooks/notify-spec.js';
 import type { FileView, OrderEvent, OrderSummary, OrderView, ProductView } from './order-view-schema.js';
 
 /** How an order's source shows it: known even where the source is not configured (see SourceRegistry.viewOf). */
@@ -89,6 +90,7 @@ export function getOrderView(db: AppDatabase, sources: SourceRegistry, orderId: 
   return {
     ...summary(order, view),
     spec: JSON.parse(order.spec) as unknown,
+    notify: parseStoredNotify(order.notify),
     progress: {
       products: tally(orderProducts.map((product) => shownStatus(product, view))),
       files: tally(orderFiles.map((file) => file.status)),
