@@ -12,10 +12,13 @@ export const webhookUrlSchema = z
   .string()
   .max(2_000)
   .url()
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http or https URL')
   .refine((value) => {
-    const url = new URL(value);
-    return url.username === '' && url.password === '';
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url === undefined || /^https?:$/.test(url.protocol);
+  }, 'must be an http or https URL')
+  .refine((value) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url === undefined || (url.username === '' && url.password === '');
   }, 'must not hold a user name or password: they would be stored with the order');
 
 /** `notify` of an order spec, the same for every source. */
