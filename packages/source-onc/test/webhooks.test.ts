@@ -254,12 +254,12 @@ describe('notify in an order spec', () => {
     expect(await refusal({ filters, notify: { url: 'ftp://example.org/x' } })).toEqual([
       { field: 'notify.url', message: 'must be an http or https URL' },
     ]);
-    expect(await refusal({ filters, notify: { url: 'https://me:hunter2@example.org/x' } })).toEqual([
-      { field: 'notify.url', message: expect.stringMatching(/user name or password/) },
-    ]);
-    expect(await refusal({ filters, notify: { url: 'https://example.org/x', events: ['order.done'] } })).toEqual([
-      { field: 'notify.events.0', message: expect.any(String) },
-    ]);
+    const withPassword = await refusal({ filters, notify: { url: 'https://me:hunter2@example.org/x' } });
+    expect(withPassword.map((issue) => issue.field)).toEqual(['notify.url']);
+    expect(withPassword[0]?.message).toMatch(/user name or password/);
+    expect(withPassword[0]?.message).not.toContain('hunter2');
+    const unknownEvent = await refusal({ filters, notify: { url: 'https://example.org/x', events: ['order.done'] } });
+    expect(unknownEvent.map((issue) => issue.field)).toEqual(['notify.events.0']);
     expect(await refusal({ filters, notify: { url: 'https://example.org/x', secret: 'x' } })).toEqual([
       { field: 'notify.secret', message: 'is not a known field' },
     ]);
