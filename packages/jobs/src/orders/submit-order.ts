@@ -66,8 +66,12 @@ export async function submitOrder(
     if (idempotencyKey) {
       const existing = orderWithIdempotencyKey(tx, idempotencyKey);
       if (existing) {
-        if (existing.submittedSpec !== specJson || existing.notify !== notifyJson)
+        // A `notify` the retry names must be the same; one it leaves to the deployment's default is not compared, so
+        // a retry after WEBHOOK_URL changed still finds its order.
+        const notifyDiffers = notify !== undefined && existing.notify !== notifyJson;
+        if (existing.submittedSpec !== specJson || notifyDiffers) {
           throw new IdempotencyConflictError(idempotencyKey, existing.id);
+        }
         return { orderId: existing.id, created: false };
       }
     }
