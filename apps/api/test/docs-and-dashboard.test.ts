@@ -6,6 +6,7 @@ interface JsonSchema {
   required?: string[];
   properties?: Record<string, JsonSchema>;
   anyOf?: JsonSchema[];
+  items?: JsonSchema;
   enum?: unknown[];
 }
 interface Operation {
@@ -42,6 +43,14 @@ describe('API docs and queue dashboard', () => {
     expect(filters?.required).toEqual(expect.arrayContaining(['dataProductCode', 'extension']));
     expect(filters?.properties).toHaveProperty('locationCode');
     expect(schema?.properties).toHaveProperty('split');
+    // `notify` is the core's, valid in every source's spec.
+    for (const variant of variants) {
+      expect(variant?.properties?.['notify']?.properties?.['events']?.items?.enum).toEqual([
+        'order.completed',
+        'order.failed',
+        'order.cancelled',
+      ]);
+    }
   });
 
   it('documents every order route, and none of the dashboard or docs routes', async () => {
