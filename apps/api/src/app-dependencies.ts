@@ -27,6 +27,8 @@ export interface AppDependencies {
   logger: Logger;
   /** How long `POST /orders` waits for Redis to take the new order's first job, in ms. Default 2,000. */
   enqueueTimeoutMs?: number;
+  /** Where orders that name no `notify` announce their end (WEBHOOK_URL). */
+  defaultWebhookUrl?: string | undefined;
   /** How long the health check waits for Redis to answer before calling it failed, in ms. Default 2,000. */
   healthCheckTimeoutMs?: number;
 }

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       config: runtime.config,
       apiKeys,
       logger: runtime.logger,
+      defaultWebhookUrl: environment.WEBHOOK_URL,
     });
     const url = await app.listen({ host: settings.HOST, port: settings.PORT });
     runtime.logger.info(

@@ -7,6 +7,7 @@ interface JsonSchema {
   required?: string[];
   properties?: Record<string, JsonSchema>;
   anyOf?: JsonSchema[];
+  items?: JsonSchema;
   enum?: unknown[];
   example?: unknown;
 }
@@ -47,6 +48,14 @@ describe('API docs and queue dashboard', () => {
     expect(filters?.required).toEqual(expect.arrayContaining(['dataProductCode', 'extension']));
     expect(filters?.properties).toHaveProperty('locationCode');
     expect(schema?.properties).toHaveProperty('split');
+    // `notify` is the core's, valid in every source's spec.
+    for (const variant of variants) {
+      expect(variant?.properties?.['notify']?.properties?.['events']?.items?.enum).toEqual([
+        'order.completed',
+        'order.failed',
+        'order.cancelled',
+      ]);
+    }
   });
 
   it('offers the README sample order as the example of POST /orders, and it is a valid order', async () => {

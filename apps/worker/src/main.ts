@@ -1,4 +1,11 @@
-import { createRuntime, parseEnvironment, startPipelineWorkers, startReconciler } from '@onc-orders/jobs';
+import {
+  createRuntime,
+  parseEnvironment,
+  startPipelineWorkers,
+  startReconciler,
+  startWebhookSender,
+  webhookSenderSettings,
+} from '@onc-orders/jobs';
 import { configureSources } from '@onc-orders/sources';
 
 /**
@@ -15,6 +22,9 @@ async function main(): Promise<void> {
   const workers = await startPipelineWorkers(runtime.context, runtime.redis);
   const reconciler = startReconciler(runtime.context, runtime.redis, environment.RECONCILE_INTERVAL_MS);
   await reconciler.done;
+  const webhookSettings = webhookSenderSettings(environment);
+  const webhooks = webhookSettings ? startWebhookSender(runtime.database.db, webhookSettings, logger) : undefined;
+  if (!webhooks) logger.info('WEBHOOK_SECRET is not set: this worker sends no webhooks');
   logger.info(
     {
       pid: process.pid,
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker stopping');
     reconciler.stop();
+    await webhooks?.stop();
     await workers.close({ deadlineMs: environment.SHUTDOWN_DEADLINE_MS });
     await runtime.close();
     logger.info('worker stopped');

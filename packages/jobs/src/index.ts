@@ -37,6 +37,7 @@ export {
   progressSchema,
   serviceErrorSchema,
   orderEventSchema,
+  notifyViewSchema,
   type OrderView,
   type OrderSummary,
   type ProductView,
@@ -61,3 +62,13 @@ export {
 export { createRuntime, redactedLogPaths, type Runtime, type SourceDependencies } from './runtime/create-runtime.js';
 export { reconcile, startReconciler, takeReconcileTurn } from './reconciler.js';
 export { findOrder } from './db/repository.js';
+export {
+  notifySchema,
+  webhookUrlSchema,
+  webhookEventTypes,
+  type NotifyTarget,
+  type WebhookEventType,
+} from './webhooks/notify-spec.js';
+export type { WebhookBody, WebhookOrderData } from './webhooks/webhook-outbox.js';
+export { webhookSenderSettings, type WebhookSenderSettings } from './webhooks/webhook-settings.js';
+export { startWebhookSender, sendDueWebhooks, nextTryDelayMs } from './webhooks/webhook-sender.js';

@@ -4,3 +4,9 @@ export { makeTempDir } from './temp-dir.js';
 export { waitFor } from './wait-for.js';
 export { ctdAtBarkleyCanyon, ctdWindowsEndingInNodata, sha256OfFile } from './fixtures.js';
 export { closedPort } from './closed-port.js';
+export {
+  startWebhookReceiver,
+  verifyStandardWebhook,
+  type WebhookReceiver,
+  type ReceivedWebhook,
+} from './webhook-receiver.js';

@@ -92,6 +92,7 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
           queues: deps.queues,
           sources: deps.sources,
           maxProductsPerOrder: deps.config.maxProductsPerOrder,
+          defaultWebhookUrl: deps.defaultWebhookUrl,
           ...(deps.enqueueTimeoutMs !== undefined ? { enqueueTimeoutMs: deps.enqueueTimeoutMs } : {}),
         },
         request.body,

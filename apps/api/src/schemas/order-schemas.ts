@@ -1,4 +1,4 @@
-import { serviceErrorSchema, viewSchemasFor } from '@onc-orders/jobs';
+import { notifySchema, serviceErrorSchema, viewSchemasFor } from '@onc-orders/jobs';
 import { knownSources } from '@onc-orders/sources';
 import { z } from 'zod';
 import { sampleOrder } from './sample-order.js';
@@ -34,7 +34,12 @@ export const submittedOrderSchema = orderViewSchema
  * An order spec, as each known source validates it; `source` picks one, and no `source` is an ONC data products
  * order. The precise check (naming each bad field) is the source's own, in `submitOrder`.
  */
-const [firstSpec, ...otherSpecs] = knownSources.map((source) => source.specSchema);
+const [firstSpec, ...otherSpecs] = knownSources.map((source) =>
+  // `notify` is the core's, taken out before the source's schema sees the spec; it is shown beside each source's.
+  source.specSchema instanceof z.ZodObject
+    ? source.specSchema.extend({ notify: notifySchema.optional() })
+    : source.specSchema,
+);
 if (!firstSpec) throw new Error('no source is known');
 export const orderSpecBodySchema = (otherSpecs.length === 0 ? firstSpec : z.union([firstSpec, ...otherSpecs]))
   .describe('order spec')

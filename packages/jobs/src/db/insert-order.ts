@@ -7,6 +7,8 @@ export interface NewOrder {
   source: string;
   label: string | null;
   spec: string;
+  /** The order's webhook target as JSON, or null. */
+  notify: string | null;
   idempotencyKey: string | null;
   products: ReadonlyArray<{ params: string; state: string }>;
 }
@@ -29,6 +31,7 @@ export function insertOrder(db: AppDatabase, order: NewOrder): void {
       status: 'queued',
       spec: order.spec,
       submittedSpec: order.spec,
+      notify: order.notify,
       productCount: order.products.length,
       idempotencyKey: order.idempotencyKey,
     })

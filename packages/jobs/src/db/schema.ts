@@ -42,6 +42,11 @@ export const orders = sqliteTable(
     generation: integer('generation').notNull().default(0),
     /** Why the order failed as a whole (a product failed for good, or finishing it failed); null otherwise. */
     errorMessage: text('error_message'),
+    /**
+     * Where the order's end is announced, as JSON `{url, events}` (see webhooks/): the spec's `notify`, or the
+     * deployment's WEBHOOK_URL when it named none; null when nobody is told.
+     */
+    notify: text('notify'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     finishedAt: integer('finished_at', { mode: 'number' }),
@@ -157,7 +162,47 @@ export const events = sqliteTable(
   (t) => [index('events_order').on(t.orderId, t.id)],
 );
 
+/**
+ * The webhook outbox: one row per announcement of an order's end, written in the transaction that ends the order, so
+ * none is lost to a crash, and sent by the workers until its receiver answers 2xx or the tries run out. An order
+ * that is restarted and ends again gets a new row, with a new `webhookId`.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The Standard Webhooks `webhook-id`: the same on every try, so a receiver can drop a repeat. */
+    webhookId: text('webhook_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** e.g. "order.completed". */
+    eventType: text('event_type').notNull(),
+    url: text('url').notNull(),
+    /** The body, fixed when the order ended: every try sends the same bytes. */
+    payload: text('payload').notNull(),
+    status: text('status').$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'number' }).notNull(),
+    /** The last try's HTTP status, or why it got none. */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    /** Which worker is sending it, until when: two workers never send the same try. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until', { mode: 'number' }),
+    deliveredAt: integer('delivered_at', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_webhook_id').on(t.webhookId),
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_order').on(t.orderId),
+  ],
+);
+
 export type OrderRow = typeof orders.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import { SourceUnavailableError } from '../sources/source-unavailable-error.js';
-import { OrderSpecError } from './order-spec-error.js';
+import { notifySchema, type NotifyTarget } from '../webhooks/notify-spec.js';
+import { OrderSpecError, type SpecIssue } from './order-spec-error.js';
 
 /** The source an order speaks to when its spec names none: every spec written before there were sources. */
 export const defaultSourceName = 'onc-data-products';
@@ -19,10 +20,10 @@ export const orderLabelSchema = z
   .describe('a name for the order, shown in lists and on the dashboard');
 
 /** Every issue zod found, each naming its field as a dotted path; an unknown key is named at its own path. */
-function specIssues(error: z.ZodError): OrderSpecError {
+function specIssues(error: z.ZodError, under: readonly string[] = []): OrderSpecError {
   return new OrderSpecError(
     error.issues.flatMap((issue) => {
-      const path = issue.path.map(String).join('.');
+      const path = [...under, ...issue.path.map(String)].join('.');
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => ({ field: path ? `${path}.${key}` : key, message: 'is not a known field' }));
       }
@@ -41,10 +42,30 @@ export function sourceNameOf(input: unknown): string {
 }
 
 /**
- * Checks and normalises a submitted spec with its source's schema; throws OrderSpecError naming every bad field,
- * including a source this deployment does not serve or has no settings for.
+ * Takes the core's `notify` out of a submitted spec, checked, so that the source's schema sees only its own fields.
+ * What is wrong with it is named by field (`notify.url`, `notify.events.0`), to be told with the source's issues.
  */
-export function parseOrderSpec(sources: SourceRegistry, input: unknown): { sourceName: string; spec: unknown } {
+function takeNotify(input: unknown): { rest: unknown; notify: NotifyTarget | undefined; issues: SpecIssue[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || !('notify' in input)) {
+    return { rest: input, notify: undefined, issues: [] };
+  }
+  const { notify, ...rest } = input as Record<string, unknown>;
+  if (notify === undefined) return { rest, notify: undefined, issues: [] };
+  const parsed = notifySchema.safeParse(notify);
+  if (!parsed.success) return { rest, notify: undefined, issues: specIssues(parsed.error, ['notify']).issues };
+  return { rest, notify: parsed.data, issues: [] };
+}
+
+/**
+ * Checks and normalises a submitted spec with its source's schema; throws OrderSpecError naming every bad field,
+ * including a source this deployment does not serve or has no settings for. `notify`, which every source's orders
+ * may name, is checked here and handed back beside the spec.
+ */
+export function parseOrderSpec(
+  sources: SourceRegistry,
+  submitted: unknown,
+): { sourceName: string; spec: unknown; notify: NotifyTarget | undefined } {
+  const { rest: input, notify, issues } = takeNotify(submitted);
   const sourceName = sourceNameOf(input);
   let schema;
   try {
@@ -55,6 +76,7 @@ export function parseOrderSpec(sources: SourceRegistry, input: unknown): { sourc
     throw error;
   }
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw specIssues(parsed.error);
-  return { sourceName, spec: parsed.data };
+  const sourceIssues = parsed.success ? [] : specIssues(parsed.error).issues;
+  if (issues.length > 0 || !parsed.success) throw new OrderSpecError([...issues, ...sourceIssues]);
+  return { sourceName, spec: parsed.data, notify };
 }

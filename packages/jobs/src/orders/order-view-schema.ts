@@ -3,6 +3,7 @@ import type { SourceViewSchema } from '../sources/source-port.js';
 import { FileStatus } from '../state/file-status.js';
 import { OrderStatus } from '../state/order-status.js';
 import { ProductStatus } from '../state/product-status.js';
+import { webhookEventTypes } from '../webhooks/notify-spec.js';
 
 // The shape of the order views, defined once: the core's fields here, each source's beside them (its view schema).
 // The API publishes and serializes with these, the CLI and the tests read the types derived from them.
@@ -71,6 +72,11 @@ export const progressSchema = z.object({
 
 export type OrderProgress = z.infer<typeof progressSchema>;
 
+export const notifyViewSchema = z
+  .object({ url: z.string(), events: z.array(z.enum(webhookEventTypes)) })
+  .nullable()
+  .describe("the webhook told of the order's end (its spec's `notify`, or WEBHOOK_URL); null when none is");
+
 export const orderEventSchema = z.object({
   id: z.number().int().describe('pass as `after` for the events that follow'),
   at: timestamp,
@@ -112,6 +118,7 @@ export function viewSchemasFor(sources: readonly SourceViewSchema[], extraProduc
   const order = summary
     .extend({
       spec: z.unknown().describe('the order spec as accepted, defaults filled in'),
+      notify: notifyViewSchema,
       products: z
         .array(product)
         .describe(
@@ -148,6 +155,7 @@ export type OrderView<
   F extends object = SourceFields,
 > = OrderSummary<O> & {
   spec: unknown;
+  notify: z.infer<typeof notifyViewSchema>;
   products: Array<ProductView<P, F>>;
   productsShown: number;
 };

@@ -4,6 +4,7 @@ import { filesOfProducts, findOrder, firstProductsOfOrder } from '../db/reposito
 import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import type { OrderStatus } from '../state/order-status.js';
+import { parseStoredNotify } from '../webhooks/notify-spec.js';
 import { namesOfOrderEntities, orderProgress } from './order-progress.js';
 import {
   maxProductsInView,
@@ -102,6 +103,7 @@ export function getOrderView(
   return {
     ...summary(db, order, view),
     spec: JSON.parse(order.spec) as unknown,
+    notify: parseStoredNotify(order.notify),
     products: shown.map((product) => productView(product, filesByProduct.get(product.id) ?? [], view)),
     productsShown: shown.length,
   };

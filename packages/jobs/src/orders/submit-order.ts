@@ -8,6 +8,7 @@ import { withinDeadline } from '../queues/within-deadline.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import { parseOrderSpec } from './order-spec.js';
 import { IdempotencyConflictError } from './idempotency-conflict-error.js';
+import { webhookEventTypes } from '../webhooks/notify-spec.js';
 
 export interface SubmitDependencies {
   db: AppDatabase;
@@ -20,6 +21,8 @@ export interface SubmitDependencies {
    * queues the order once Redis answers again, so a caller is never held hostage by Redis.
    */
   enqueueTimeoutMs?: number;
+  /** Where orders that name no `notify` announce their end (WEBHOOK_URL); none when unset. */
+  defaultWebhookUrl?: string | undefined;
 }
 
 export const defaultEnqueueTimeoutMs = 2_000;
@@ -47,18 +50,28 @@ export async function submitOrder(
   input: unknown,
   options: { idempotencyKey?: string } = {},
 ): Promise<SubmitResult> {
-  const { sourceName, spec } = parseOrderSpec(deps.sources, input);
+  const { sourceName, spec, notify } = parseOrderSpec(deps.sources, input);
   const source = deps.sources.get(sourceName);
   const plans = source.expand(spec, { maxProducts: deps.maxProductsPerOrder });
   const specJson = JSON.stringify(spec);
   const label = source.labelOf(spec) ?? null;
   const idempotencyKey = options.idempotencyKey?.trim() || null;
+  // Resolved now, so that the order's view shows who will be told, and a later change of WEBHOOK_URL changes no
+  // order already accepted.
+  const target =
+    notify ?? (deps.defaultWebhookUrl ? { url: deps.defaultWebhookUrl, events: [...webhookEventTypes] } : null);
+  const notifyJson = target ? JSON.stringify(target) : null;
 
   const outcome = inWriteTransaction(deps.db, (tx) => {
     if (idempotencyKey) {
       const existing = orderWithIdempotencyKey(tx, idempotencyKey);
       if (existing) {
-        if (existing.submittedSpec !== specJson) throw new IdempotencyConflictError(idempotencyKey, existing.id);
+        // A `notify` the retry names must be the same; one it leaves to the deployment's default is not compared, so
+        // a retry after WEBHOOK_URL changed still finds its order.
+        const notifyDiffers = notify !== undefined && existing.notify !== notifyJson;
+        if (existing.submittedSpec !== specJson || notifyDiffers) {
+          throw new IdempotencyConflictError(idempotencyKey, existing.id);
+        }
         return { orderId: existing.id, created: false };
       }
     }
@@ -68,6 +81,7 @@ export async function submitOrder(
       source: sourceName,
       label,
       spec: specJson,
+      notify: notifyJson,
       idempotencyKey,
       products: plans.map((plan) => ({ params: JSON.stringify(plan.params), state: JSON.stringify(plan.state) })),
     });

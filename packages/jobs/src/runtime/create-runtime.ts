@@ -39,6 +39,10 @@ export const redactedLogPaths = [
   'req.headers.authorization',
   'headers["x-api-key"]',
   'req.headers["x-api-key"]',
+  'WEBHOOK_SECRET',
+  '*.WEBHOOK_SECRET',
+  'secret',
+  '*.secret',
 ];
 
 /**

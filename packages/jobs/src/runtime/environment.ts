@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultPipelineConfig as defaults } from '../pipeline-config.js';
+import { webhookUrlSchema } from '../webhooks/notify-spec.js';
 
 /** A positive integer setting with its default. */
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -23,6 +24,26 @@ export const environmentSchema = z.object({
   MAX_ATTEMPTS: positiveInt(defaults.maxAttempts),
   MAX_REORDERS: z.coerce.number().int().min(0).default(defaults.maxReorders),
   GONE_RETRIES: z.coerce.number().int().min(0).default(defaults.goneRetries),
+  /** Where orders that name no `notify` announce their end; needs WEBHOOK_SECRET. */
+  WEBHOOK_URL: webhookUrlSchema.optional(),
+  /** The key webhooks are signed with: `whsec_` and base64 (Standard Webhooks' form), or any other text, used raw. */
+  WEBHOOK_SECRET: z
+    .string()
+    .min(1)
+    .refine(
+      (value) => !value.startsWith('whsec_') || /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(value),
+      'after whsec_ must come base64',
+    )
+    .optional(),
+  /** Tries of one webhook delivery before it is given up. */
+  WEBHOOK_MAX_ATTEMPTS: positiveInt(10),
+  /** The first retry's wait, doubled each try (with jitter) up to WEBHOOK_RETRY_MAX_MS. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt(5_000),
+  WEBHOOK_RETRY_MAX_MS: positiveInt(3_600_000),
+  /** How long one try waits for the receiver's answer. */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** How often each worker looks for deliveries that are due. */
+  WEBHOOK_POLL_MS: positiveInt(1_000),
   /** Test instrument: die at named steps (see failpoints.ts). */
   FAILPOINTS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,5 +67,10 @@ export function parseSettings<S extends z.ZodType>(schema: S, env: Record<string
 
 /** The core's settings from the environment. */
 export function parseEnvironment(env: Record<string, string | undefined>): Environment {
-  return parseSettings(environmentSchema, env);
+  const environment = parseSettings(environmentSchema, env);
+  // Standard Webhooks are signed: an unsigned announcement would be one a receiver cannot trust.
+  if (environment.WEBHOOK_URL && !environment.WEBHOOK_SECRET) {
+    throw new Error('invalid environment: WEBHOOK_SECRET: must be set when WEBHOOK_URL is');
+  }
+  return environment;
 }

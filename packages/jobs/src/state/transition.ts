@@ -8,6 +8,7 @@ import { IllegalTransitionError } from './illegal-transition-error.js';
 import { fileTransitions, type FileStatus } from './file-status.js';
 import { orderTransitions, type OrderStatus } from './order-status.js';
 import { productTransitions, type ProductStatus } from './product-status.js';
+import { queueWebhookDelivery } from '../webhooks/webhook-outbox.js';
 
 /**
  * The only code that writes status columns. Each change runs in an IMMEDIATE transaction (so two processes cannot both
@@ -92,6 +93,8 @@ interface EntityAccess<S extends string, P, Id extends string | number> {
   machine: Machine<S>;
   read(tx: AppDatabase, id: Id): { status: S; orderId: string } | undefined;
   write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): void;
+  /** What else a change commits with it (an order's end: its webhook delivery). */
+  afterChange?(tx: AppDatabase, id: Id, to: S): void;
 }
 
 function applyTransition<S extends string, P, Id extends string | number>(
@@ -108,6 +111,7 @@ function applyTransition<S extends string, P, Id extends string | number>(
     if (changed && row) {
       access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
       record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
+      access.afterChange?.(tx, id, to);
     }
     // decide() throws for a missing row, so `from` is known here.
     return { changed, from: from ?? to };
@@ -138,6 +142,9 @@ const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   machine: { entity: 'order', transitions: orderTransitions },
   read: (tx, id) => prepared(tx, 'readStatus:order', () => statusQueries.order(tx).prepare()).get({ id }),
   write: (tx, id, values) => void tx.update(orders).set(values).where(eq(orders.id, id)).run(),
+  // Every end of an order passes here (finalize, a failed order step, a whole-order refusal, a cancel), so none is
+  // left unannounced.
+  afterChange: (tx, id, to) => queueWebhookDelivery(tx, id, to),
 };
 
 const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { count, eq, sql } from 'drizzle-orm';
+import type { AppDatabase } from '../db/database.js';
+import { events, files, orders, products, webhookDeliveries, type OrderRow } from '../db/schema.js';
+import { eventTypeFor, parseStoredNotify, type WebhookEventType } from './notify-spec.js';
+
+/** What a receiver learns of an order that ended: the summary, never its spec (which a source may fill with secrets). */
+export interface WebhookOrderData {
+  id: string;
+  source: string;
+  label: string | null;
+  status: string;
+  error: string | null;
+  productCount: number;
+  progress: {
+    products: Record<string, number>;
+    files: Record<string, number>;
+    filesComplete: number;
+    bytesDownloaded: number;
+  };
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface WebhookBody {
+  type: WebhookEventType;
+  timestamp: string;
+  data: WebhookOrderData;
+}
+
+function countsBy(db: AppDatabase, table: typeof products | typeof files, orderId: string): Record<string, number> {
+  const rows = db
+    .select({ status: table.status, n: count() })
+    .from(table)
+    .where(eq(table.orderId, orderId))
+    .groupBy(table.status)
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+function orderData(db: AppDatabase, order: OrderRow): WebhookOrderData {
+  const fileCounts = countsBy(db, files, order.id);
+  const bytes = db
+    .select({ total: sql<number>`coalesce(sum(${files.bytesDownloaded}), 0)` })
+    .from(files)
+    .where(eq(files.orderId, order.id))
+    .get();
+  return {
+    id: order.id,
+    source: order.source,
+    label: order.label,
+    status: order.status,
+    error: order.errorMessage,
+    productCount: order.productCount,
+    progress: {
+      products: countsBy(db, products, order.id),
+      files: fileCounts,
+      filesComplete: fileCounts['complete'] ?? 0,
+      bytesDownloaded: bytes?.total ?? 0,
+    },
+    createdAt: new Date(order.createdAt).toISOString(),
+    finishedAt: order.finishedAt ? new Date(order.finishedAt).toISOString() : null,
+  };
+}
+
+/**
+ * Puts the announcement of an order's end in the outbox, in the caller's transaction (the one that ends the order):
+ * committed with the end or not at all. Nothing is queued for an order nobody is told about, or for an end its
+ * `notify` does not ask for. The sender (webhook-sender.ts) takes it from there.
+ */
+export function queueWebhookDelivery(tx: AppDatabase, orderId: string, status: string): void {
+  const type = eventTypeFor(status);
+  if (!type) return;
+  const order = tx.select().from(orders).where(eq(orders.id, orderId)).get();
+  const target = parseStoredNotify(order?.notify ?? null);
+  if (!order || !target || !target.events.includes(type)) return;
+  const now = Date.now();
+  const body: WebhookBody = { type, timestamp: new Date(now).toISOString(), data: orderData(tx, order) };
+  const webhookId = `msg_${randomUUID()}`;
+  tx.insert(webhookDeliveries)
+    .values({ webhookId, orderId, eventType: type, url: target.url, payload: JSON.stringify(body), nextAttemptAt: now })
+    .run();
+  tx.insert(events)
+    .values({
+      orderId,
+      entity: 'order',
+      entityId: orderId,
+      kind: 'webhook',
+      reason: `${type} delivery ${webhookId} to ${new URL(target.url).origin} queued`,
+    })
+    .run();
+}

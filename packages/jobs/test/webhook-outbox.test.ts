@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { makeTempDir } from '@onc-orders/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getOrderEvents, openDatabase, parseEnvironment, schema, type OpenedDatabase } from '../src/index.js';
+import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { transitionOrder } from '../src/state/transition.js';
+
+describe('the webhook outbox', () => {
+  let database: OpenedDatabase;
+  let removeDir: () => Promise<void>;
+  const deliveries = () => database.db.select().from(schema.webhookDeliveries).all();
+  function insertOrder(id: string, notify: unknown): void {
+    database.db
+      .insert(schema.orders)
+      .values({
+        id,
+        status: 'running',
+        spec: '{}',
+        submittedSpec: '{}',
+        productCount: 0,
+        notify: notify === null ? null : JSON.stringify(notify),
+      })
+      .run();
+  }
+  beforeEach(async () => {
+    const dir = await makeTempDir('outbox');
+    removeDir = dir.remove;
+    database = openDatabase(join(dir.path, 'state.sqlite'));
+  });
+  afterEach(async () => {
+    database.close();
+    await removeDir();
+  });
+
+  it('gets a delivery in the transaction that ends the order, and none if that transaction rolls back', () => {
+    insertOrder('o1', { url: 'https://hooks.example.org/x?k=1', events: ['order.cancelled', 'order.completed'] });
+    expect(() =>
+      inWriteTransaction(database.db, (tx) => {
+        transitionOrder(tx, 'o1', 'cancelled', { reason: 'by request' });
+        throw new Error('something after the cancel failed');
+      }),
+    ).toThrow(/after the cancel/);
+    expect(deliveries()).toEqual([]);
+    expect(getOrderEvents(database.db, 'o1')).toEqual([]);
+
+    transitionOrder(database.db, 'o1', 'cancelled', { reason: 'by request' });
+    const [delivery] = deliveries();
+    expect(delivery).toMatchObject({ eventType: 'order.cancelled', status: 'pending', attempts: 0 });
+    expect(delivery?.url).toBe('https://hooks.example.org/x?k=1');
+    expect(JSON.parse(delivery?.payload ?? '{}')).toMatchObject({
+      type: 'order.cancelled',
+      data: { id: 'o1', status: 'cancelled' },
+    });
+    // The history names the receiver by its origin only: a query string may carry the receiver's own token.
+    const webhookEvents = getOrderEvents(database.db, 'o1').filter((event) => event.kind === 'webhook');
+    expect(webhookEvents.map((event) => event.reason)).toEqual([
+      `order.cancelled delivery ${delivery?.webhookId} to https://hooks.example.org queued`,
+    ]);
+  });
+
+  it('queues nothing for a transition that ends nothing, an end not asked for, or an order without notify', () => {
+    insertOrder('o2', { url: 'https://hooks.example.org/x', events: ['order.failed'] });
+    insertOrder('o3', null);
+    transitionOrder(database.db, 'o2', 'completed', { reason: 'done' });
+    transitionOrder(database.db, 'o2', 'queued', { reason: 'restarted' });
+    transitionOrder(database.db, 'o2', 'running', { reason: 'started' });
+    transitionOrder(database.db, 'o3', 'failed', { reason: 'broke' });
+    expect(deliveries()).toEqual([]);
+    transitionOrder(database.db, 'o2', 'failed', { reason: 'broke' });
+    // A status an order already has is no change: no second delivery.
+    transitionOrder(database.db, 'o2', 'failed', { reason: 'broke again' });
+    expect(deliveries().map((row) => [row.orderId, row.eventType])).toEqual([['o2', 'order.failed']]);
+  });
+});
+
+describe('the webhook settings', () => {
+  it('refuse WEBHOOK_URL without a secret, a bad whsec_ secret and a URL with a password, never echoing the secret', () => {
+    expect(() => parseEnvironment({ WEBHOOK_URL: 'https://hooks.example.org/x' })).toThrow(
+      /WEBHOOK_SECRET: must be set when WEBHOOK_URL is/,
+    );
+    expect(() => parseEnvironment({ WEBHOOK_SECRET: 'whsec_not base64!' })).toThrow(/WEBHOOK_SECRET/);
+    expect(() => parseEnvironment({ WEBHOOK_SECRET: 'whsec_not base64!' })).not.toThrow(/not base64!/);
+    expect(() => parseEnvironment({ WEBHOOK_URL: 'https://u:p@hooks.example.org/', WEBHOOK_SECRET: 's' })).toThrow(
+      /WEBHOOK_URL: must not hold a user name or password/,
+    );
+    const environment = parseEnvironment({ WEBHOOK_URL: 'https://hooks.example.org/x', WEBHOOK_SECRET: 'raw text' });
+    expect(environment).toMatchObject({ WEBHOOK_MAX_ATTEMPTS: 10, WEBHOOK_SECRET: 'raw text' });
+  });
+});
