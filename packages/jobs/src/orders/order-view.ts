@@ -25,7 +25,7 @@ function summary(order: OrderRow, view: View | undefined): OrderSummary {
 }
 
 /** Map.groupBy arrived in Node 21; this runs on Node 20. */
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const item of items) {
     const group = groups.get(key(item));
@@ -62,7 +62,11 @@ function shownStatus(product: ProductRow, view: View | undefined): string {
   return view?.productStatus?.(product.status, JSON.parse(product.state) as unknown) ?? product.status;
 }
 
-function productView(product: ProductRow, productFiles: readonly FileRow[], view: View | undefined): ProductView {
+export function productView(
+  product: ProductRow,
+  productFiles: readonly FileRow[],
+  view: View | undefined,
+): ProductView {
   const params = JSON.parse(product.params) as unknown;
   const state = JSON.parse(product.state) as unknown;
   return {
