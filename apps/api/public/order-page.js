@@ -241,6 +241,8 @@ async function showOrder(app, orderId) {
   const next = el('button', { testid: 'next-products', disabled: true }, 'Next');
   const historyHolder = el('div', { testid: 'history' });
   let productStatus;
+  // Products whose jobs were asked for: still shown when the products are drawn again.
+  const jobsShown = new Set();
   let cursors = [undefined];
   let stream;
   let refreshTimer;
@@ -259,7 +261,7 @@ async function showOrder(app, orderId) {
     const cursor = cursors.at(-1);
     if (cursor !== undefined) query.set('cursor', cursor);
     const page = await api(`${base}/products?${query.toString()}`);
-    productsHolder.replaceChildren(...page.items.map((product) => productCard(base, product)));
+    productsHolder.replaceChildren(...page.items.map((product) => productCard(base, product, jobsShown)));
     if (page.items.length === 0) productsHolder.append(el('p', { class: 'none' }, 'No products.'));
     const first = page.items[0]?.ordinal;
     const last = page.items.at(-1)?.ordinal;
@@ -377,7 +379,7 @@ async function showOrder(app, orderId) {
 }
 
 /** One product: its status and error first, then every other field its source shows, then its files. */
-function productCard(base, product) {
+function productCard(base, product, jobsShown) {
   const jobs = el('div', { testid: 'jobs' });
   const showJobs = async () => {
     try {
@@ -407,7 +409,7 @@ function productCard(base, product) {
       jobs.textContent = `Could not read its jobs: ${error.message}`;
     }
   };
-  return el(
+  const card = el(
     'section',
     { class: 'product', testid: 'product', 'data-ordinal': product.ordinal, 'data-status': product.status },
     el('h3', {}, `#${product.ordinal} `, statusBadge(product.status, 'product-status')),
@@ -423,9 +425,21 @@ function productCard(base, product) {
     renderFields(product, ['ordinal', 'status', 'error', 'files']),
     el('h4', {}, `Files (${product.files.length})`),
     product.files.length ? renderTable(product.files, 'files') : el('p', { class: 'none' }, 'No files yet.'),
-    el('button', { testid: 'show-jobs', onclick: () => void showJobs() }, 'Jobs on Bull Board'),
+    el(
+      'button',
+      {
+        testid: 'show-jobs',
+        onclick: () => {
+          jobsShown.add(product.ordinal);
+          void showJobs();
+        },
+      },
+      'Jobs on Bull Board',
+    ),
     jobs,
   );
+  if (jobsShown.has(product.ordinal)) void showJobs();
+  return card;
 }
 
 const app = document.getElementById('app');
