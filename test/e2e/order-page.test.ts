@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ctdAtBarkleyCanyon, waitFor } from '@onc-orders/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { startSystemHarness, type SystemHarness } from '../support/system-harnes
 // processes and the ONC simulator: a person's view of an order from submission to its end.
 
 const apiKey = 'page-key';
+const chromiumPath = '/usr/bin/chromium';
 const browserArgs = [
   '--headless',
   '--no-sandbox',
@@ -27,6 +29,8 @@ describe('the order page in a browser', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
+    if (!existsSync(chromiumPath))
+      throw new Error(`no browser at ${chromiumPath}: install Debian's (apt-get install -y chromium), as .ci/run does`);
     harness = await startSystemHarness({
       sim: {
         behaviour: { filesPerRun: 2, fileSizeBytes, metadataFile: false, bandwidthBytesPerSec: fileSizeBytes },
@@ -35,7 +39,7 @@ describe('the order page in a browser', () => {
     });
     apiUrl = (await harness.startApi({ API_KEYS: apiKey })).url;
     harness.startWorker({}, 'worker');
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: browserArgs });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: browserArgs });
     // The key as a browser gives it: the password of the Basic prompt.
     context = await browser.newContext({ httpCredentials: { username: 'operator', password: apiKey } });
   });
