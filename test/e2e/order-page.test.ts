@@ -21,6 +21,9 @@ const browserArgs = [
 // the progress can be seen to move, and the order cancelled while it runs.
 const eightDays = { ...ctdAtBarkleyCanyon, dateFrom: '2016-07-01', dateTo: '2016-07-09' };
 const fileSizeBytes = 96 * 1024;
+// Markup that would run if a page ever handed a server's string to the HTML parser.
+const hostileMarkup = '<img src=x onerror="document.title=\'pwned\'">';
+const hostileName = `${hostileMarkup}.csv`;
 
 describe('the order page in a browser', () => {
   let harness: SystemHarness;
@@ -34,6 +37,11 @@ describe('the order page in a browser', () => {
     harness = await startSystemHarness({
       sim: {
         behaviour: { filesPerRun: 2, fileSizeBytes, metadataFile: false, bandwidthBytesPerSec: fileSizeBytes },
+        // The markup test's one file, fast and named as a hostile server might.
+        behaviourFor: (filters) =>
+          filters['dateFrom']?.startsWith('2016-09-01')
+            ? { filesPerRun: 1, fileSizeBytes: 64, bandwidthBytesPerSec: 0, fileNames: [hostileName] }
+            : undefined,
       },
       env: { ONC_MAX_DOWNLOADS: '2' },
     });
@@ -166,6 +174,29 @@ describe('the order page in a browser', () => {
     expect(page.url()).toContain('status=failed');
     await page.getByTestId('order-row').getByRole('link').click();
     await pageShows('its page', async () => (await text(page, 'order-title')).includes('no such category'));
+    await page.close();
+  }, 60_000);
+
+  it('shows a label and a file name holding markup as text, never running it', async () => {
+    const orderId = await submit({
+      label: `label ${hostileMarkup}`,
+      filters: { ...ctdAtBarkleyCanyon, dateFrom: '2016-09-01', dateTo: '2016-09-02' },
+    });
+    await harness.waitForOrder(orderId, ['completed']);
+    const page = await context.newPage();
+    await page.goto(`${apiUrl}/orders/${orderId}/page`);
+    await pageShows('the order completed', async () => (await text(page, 'order-status')) === 'completed');
+    await pageShows('its file', async () => (await page.locator('td[data-field=path]').count()) > 0);
+    expect(await text(page, 'order-title')).toContain(hostileMarkup);
+    const paths = await page.locator('td[data-field=path]').allTextContents();
+    expect(paths.some((path) => path.includes('img src=x'))).toBe(true);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.title()).toBe('onc-orders');
+
+    await page.goto(`${apiUrl}/`);
+    await pageShows('the orders', async () => (await page.getByTestId('order-row').count()) > 0);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.getByRole('link', { name: `label ${hostileMarkup}` }).count()).toBe(1);
     await page.close();
   }, 60_000);
 });
