@@ -8,7 +8,10 @@ import { handleError } from './errors/error-handler.js';
 import { addApiDocs, apiDocsPath } from './routes/api-docs.js';
 import { addHealthRoutes } from './routes/health-routes.js';
 import { addOrderControlRoutes } from './routes/order-control-routes.js';
+import { addOrderPageRoutes } from './routes/order-page-routes.js';
+import { addOrderProductsRoutes } from './routes/order-products-routes.js';
 import { addOrderRoutes } from './routes/order-routes.js';
+import { addOrderStreamRoute } from './routes/order-stream-route.js';
 import { addQueueDashboard, queueDashboardPath } from './routes/queue-dashboard.js';
 
 /**
@@ -40,6 +43,9 @@ export async function buildApp(deps: AppDependencies): Promise<ApiServer> {
   addHealthRoutes(app, deps);
   addOrderRoutes(app, deps);
   addOrderControlRoutes(app, deps);
+  addOrderProductsRoutes(app, deps);
+  addOrderStreamRoute(app, deps);
+  addOrderPageRoutes(app);
   await addQueueDashboard(app, deps.queues);
   return app;
 }

@@ -74,7 +74,7 @@ describe('API docs and queue dashboard', () => {
     expect(submitted.json<{ productCount: number }>().productCount).toBe(6);
   });
 
-  it('documents every order route, and none of the dashboard or docs routes', async () => {
+  it('documents every order route, and none of the dashboard, docs or order page routes', async () => {
     const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenApiDocument>();
 
     expect(Object.keys(document.paths).sort()).toEqual([
@@ -84,7 +84,10 @@ describe('API docs and queue dashboard', () => {
       '/orders/{id}',
       '/orders/{id}/cancel',
       '/orders/{id}/events',
+      '/orders/{id}/products',
+      '/orders/{id}/products/{ordinal}/jobs',
       '/orders/{id}/restart',
+      '/orders/{id}/stream',
     ]);
     const orderSchema =
       document.paths['/orders/{id}']?.['get']?.responses['200']?.content?.['application/json']?.schema;

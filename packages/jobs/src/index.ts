@@ -29,6 +29,8 @@ export { IdempotencyConflictError } from './orders/idempotency-conflict-error.js
 export { submitOrder, type SubmitDependencies, type SubmitResult } from './orders/submit-order.js';
 export { checkOrder, type OrderCheckReport } from './orders/check-order.js';
 export { getOrderView, listOrders, getOrderEvents, UnknownCursorError } from './orders/order-view.js';
+export { getProductPage, type ProductPage, type ProductPageQuery } from './orders/product-page.js';
+export { getProductJobs, type ProductJob } from './orders/product-jobs.js';
 export {
   viewSchemasFor,
   fileViewBase,

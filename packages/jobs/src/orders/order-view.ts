@@ -36,7 +36,7 @@ function summary(db: AppDatabase, order: OrderRow, view: View | undefined): Orde
 }
 
 /** Map.groupBy arrived in Node 21; this runs on Node 20. */
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const item of items) {
     const group = groups.get(key(item));
@@ -62,7 +62,11 @@ function fileView(file: FileRow, view: View | undefined, params: unknown, state:
   };
 }
 
-function productView(product: ProductRow, productFiles: readonly FileRow[], view: View | undefined): ProductView {
+export function productView(
+  product: ProductRow,
+  productFiles: readonly FileRow[],
+  view: View | undefined,
+): ProductView {
   const params = JSON.parse(product.params) as unknown;
   const state = JSON.parse(product.state) as unknown;
   return {
