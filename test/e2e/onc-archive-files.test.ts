@@ -124,14 +124,14 @@ describe('ONC archived files, with real api and worker processes', () => {
     for (const call of resumed) expect(call.bodyBytes).toBeLessThan(600_000);
   });
 
-  it('Redis loses every key mid-order: the queues are rebuilt from SQLite, nothing listed into the state twice', async () => {
+  it('a multi-day order, paged, through a Redis wipe: the queues are rebuilt from SQLite, nothing listed twice', async () => {
     harness = await startSystemHarness({
-      sim: { archive: { maxRowLimit: 25, fileSizeBytes: 2_000 }, latencyMs: 5 },
-      env: { RECONCILE_INTERVAL_MS: '1000', ONC_MAX_RPS: '40' },
+      sim: { archive: { maxRowLimit: 50, fileSizeBytes: 2_000 }, latencyMs: 5 },
+      env: { RECONCILE_INTERVAL_MS: '1000', ONC_MAX_RPS: '60' },
     });
     harness.startWorker();
-    const filters = { ...hydrophoneDay, dateTo: '2016-07-25T12:00:00.000Z' };
-    const orderId = await harness.submit({ source: 'onc-archive-files', filters, split: 'PT6H' });
+    const filters = { ...hydrophoneDay, dateTo: '2016-07-27T00:00:00.000Z' };
+    const orderId = await harness.submit({ source: 'onc-archive-files', filters, split: 'P1D' });
     await waitFor('some files to be on disk', () => {
       const view = archiveView(harness as SystemHarness, orderId);
       return view?.products.some((product) => product.files.some((file) => file.status === 'complete'))
@@ -142,6 +142,8 @@ describe('ONC archived files, with real api and worker processes', () => {
     const order = (await harness.waitForOrder(orderId)) as unknown as ArchiveOrderView;
     expect(order.status).toBe('completed');
     const { truth } = await expectEveryFileOnce(harness, order, filters);
+    expect(order.products).toHaveLength(2);
+    expect(order.products.every((product) => product.pagesListed >= 5)).toBe(true);
     expect(order.products.reduce((sum, product) => sum + product.files.length, 0)).toBe(truth.length);
   });
 });

@@ -163,6 +163,33 @@ describe('ONC archived files', () => {
     expect(bad?.error?.parameter).toBe('deviceCategoryCode');
   });
 
+  it('an invalid token (401) fails the product with ONC’s words, never retried', async () => {
+    harness = await startPipelineHarness({ sim: { archive: { fileSizeBytes: 500 } } });
+    harness.sim.injectFault({
+      methods: ['archivefile/location'],
+      times: 100,
+      action: {
+        kind: 'status',
+        status: 401,
+        body: { errors: [{ errorCode: 127, errorMessage: 'Invalid token', parameter: 'token' }] },
+      },
+    });
+    await harness.startWorkers();
+    const order = await archiveOrder({
+      source: 'onc-archive-files',
+      filters: {
+        locationCode: 'BACAX',
+        deviceCategoryCode: 'HYDROPHONE',
+        dateFrom: '2016-07-25',
+        dateTo: '2016-07-26',
+      },
+    });
+    expect(order.status).toBe('failed');
+    expect(order.products[0]?.error).toMatchObject({ parameter: 'token' });
+    expect(order.products[0]?.error?.message).toContain('Invalid token');
+    expect(harness.sim.calls().filter((call) => call.method === 'archivefile/location')).toHaveLength(1);
+  });
+
   it('a discovery-refused category fails its products before any listing, naming the field and what is there', async () => {
     harness = await startPipelineHarness({ sim: { archive: { fileSizeBytes: 500 } } });
     await harness.startWorkers();
