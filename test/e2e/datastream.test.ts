@@ -234,4 +234,16 @@ describe('DataStream: partitioned, resumable pulls against the simulator', () =>
     expect(database.includes(badKey)).toBe(false);
     expect(JSON.stringify(order)).not.toContain(badKey);
   });
+
+  it('a filter that lists more partitions than ORDER_MAX_PRODUCTS fails the order at once, saying how many', async () => {
+    const { sim: s, harness: h } = await start(small, { ORDER_MAX_PRODUCTS: '2' });
+    h.startWorker();
+    const orderId = await h.submit({ source: 'datastream', filter });
+    const order = await finished(h, orderId);
+    expect(order.status).toBe('failed');
+    expect(order.error).toMatch(/the order would make \d+ products, more than ORDER_MAX_PRODUCTS \(2\)/);
+    expect(order.products).toEqual([]);
+    // Only the partitions were listed: no partition was pulled.
+    expect(s.calls().every((call) => call.resource === 'Locations')).toBe(true);
+  });
 });

@@ -82,6 +82,15 @@ async function runSourceStart(
     await failWholeOrder(ctx, orderId, outcome.error);
     return 'stop';
   }
+  // Products the source found only now (DataStream's partitions) count against the same cap as a submission's.
+  const total = order.productCount + (outcome.add?.length ?? 0);
+  if (total > ctx.config.maxProductsPerOrder) {
+    const message =
+      `the order would make ${total} products, more than ORDER_MAX_PRODUCTS (${ctx.config.maxProductsPerOrder}): ` +
+      'narrow it (a filter, a shorter range) or split it';
+    await failWholeOrder(ctx, orderId, { code: null, parameter: null, message });
+    return 'stop';
+  }
   await ctx.writes.write((tx) => commitStart(tx, orderId, outcome));
   return 'go-on';
 }

@@ -8,22 +8,39 @@ import type { AnyJobData } from '../queues/job-kinds.js';
 const dashboardEveryMs = 500;
 const databaseEveryMs = 2_000;
 
-/** Download progress for the dashboard (bytes) and the database, throttled: a 1 GiB file has ~16k chunks. */
-export function progressReporter(ctx: PipelineContext, job: Job<AnyJobData>): DownloadProgress {
+/** A download's progress reporter, and what to tell the dashboard once the file is complete. */
+export interface ProgressReporter {
+  report: DownloadProgress;
+  /** The bar at 100%, when the dashboard was shown a part of it (a small file that showed nothing costs nothing). */
+  completed(): Promise<void>;
+}
+
+/**
+ * Download progress for the dashboard and the database, throttled: a 1 GiB file has ~16k chunks. The dashboard gets
+ * a percentage when the size is known (Bull Board draws it as a bar), the bytes otherwise.
+ */
+export function progressReporter(ctx: PipelineContext, job: Job<AnyJobData>): ProgressReporter {
   const fileId = job.data.kind === 'download' ? job.data.fileId : undefined;
   // Counted from the start: a file that arrives within the first interval reports nothing, which spares a Redis
   // script and a database write for each of the many small files.
   let lastJobUpdate = Date.now();
   let lastDbUpdate = lastJobUpdate;
-  return (bytes, total) => {
+  let shown = false;
+  const report: DownloadProgress = (bytes, total) => {
     const now = Date.now();
     if (now - lastJobUpdate >= dashboardEveryMs) {
       lastJobUpdate = now;
-      job.updateProgress({ bytes, ...(total !== undefined ? { total } : {}) }).catch(() => undefined);
+      shown = true;
+      const progress = total !== undefined && total > 0 ? Math.min(99, Math.floor((bytes / total) * 100)) : { bytes };
+      job.updateProgress(progress).catch(() => undefined);
     }
     if (fileId !== undefined && now - lastDbUpdate >= databaseEveryMs) {
       lastDbUpdate = now;
       updateById(ctx.db, 'files', fileId, { bytesDownloaded: bytes });
     }
+  };
+  return {
+    report,
+    completed: () => (shown ? job.updateProgress(100).catch(() => undefined) : Promise.resolve()),
   };
 }

@@ -70,7 +70,8 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     const worker = workerOf.get(job.queueName);
     if (worker) active.start(key, data.orderId, worker);
     try {
-      const result = await handler.run(ctx, data, { job, signal, progress: progressReporter(ctx, job) });
+      const progress = progressReporter(ctx, job);
+      const result = await handler.run(ctx, data, { job, signal, progress: progress.report });
       if (result && 'waitMs' in result) {
         await job.moveToDelayed(Date.now() + result.waitMs, token);
         throw new DelayedError();
@@ -88,6 +89,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
         );
         if (!leaseHandedOn) await finish();
       }
+      if (result && 'value' in result && result.value !== null) await progress.completed();
       return result && 'value' in result ? result.value : undefined;
     } catch (error) {
       if (error instanceof DelayedError) throw error;
