@@ -1,6 +1,7 @@
 import type { FetchOutcome, FileSnapshot } from '@onc-orders/jobs';
 import { unknownArchiveFileCode } from '@onc-orders/onc-client';
 import { describeOutcome, transientFromOutcome } from '../describe-outcome.js';
+import { bodyOfDownload } from '../body-of-download.js';
 import type { OncService } from '../onc-service.js';
 import type { ArchiveFileMeta, ArchiveListingState } from './archive-files-state.js';
 
@@ -21,17 +22,9 @@ export async function fetchArchiveFile(
     ...(request.signal ? { signal: request.signal } : {}),
   });
   switch (outcome.kind) {
-    case 'ok': {
-      const answer = outcome.value;
-      return {
-        kind: 'body',
-        body: answer.body,
-        httpStatus: answer.httpStatus,
-        ...(answer.contentLength !== undefined ? { contentLength: answer.contentLength } : {}),
-        ...(answer.partial ? { partial: answer.partial } : {}),
-        fileName: file.meta.filename,
-      };
-    }
+    case 'ok':
+      // The listing's name is the file's name on disk too.
+      return bodyOfDownload(outcome.value, { fileName: file.meta.filename });
     case 'rejected':
       if (request.rangeStart !== undefined && outcome.httpStatus === 416) return { kind: 'rangeRefused' };
       // Listed, then not there: the core asks again a few times before it gives the file up.

@@ -1,5 +1,6 @@
 import { TransientFailure, type FetchOutcome, type FileSnapshot, type ProductSnapshot } from '@onc-orders/jobs';
 import { isMissingMetadataFile } from '@onc-orders/onc-client';
+import { bodyOfDownload } from '../body-of-download.js';
 import type { OncService } from '../onc-service.js';
 import type { DataProductsSpec } from './data-products-spec.js';
 import type { DataProductFileMeta, DataProductParams, DataProductState } from './data-products-state.js';
@@ -35,18 +36,11 @@ export async function fetchDataProductFile(
     ...(request.signal ? { signal: request.signal } : {}),
   });
   switch (outcome.kind) {
-    case 'ok': {
-      const answer = outcome.value;
-      return {
-        kind: 'body',
-        body: answer.body,
-        httpStatus: answer.httpStatus,
-        ...(answer.contentLength !== undefined ? { contentLength: answer.contentLength } : {}),
-        ...(answer.partial ? { partial: answer.partial } : {}),
-        ...(answer.fileName !== undefined ? { fileName: answer.fileName } : {}),
+    case 'ok':
+      return bodyOfDownload(outcome.value, {
+        fileName: outcome.value.fileName,
         meta: { ...file.meta, dpRunId: run.dpRunId },
-      };
-    }
+      });
     case 'notReady':
       return { kind: 'wait', waitMs: pollDelayOf(service, product.state), note: outcome.message };
     case 'endOfFiles': {
