@@ -108,7 +108,7 @@ await runBenchmark(async (cleanup) => {
   const deadline = submittedAt + wholeNumber('timeout-s', flags['timeout-s']) * 1000;
   let view: DataStreamOrderView | undefined;
   for (;;) {
-    view = getOrderView(database.db, sources, orderId) as DataStreamOrderView | undefined;
+    view = (await getOrderView(database.db, sources, orderId)) as DataStreamOrderView | undefined;
     if (view && ['completed', 'failed', 'cancelled'].includes(view.status)) break;
     if (Date.now() > deadline) throw new Error(`order ${orderId} did not end in time (${view?.status})`);
     await sleep(50);

@@ -360,14 +360,17 @@ await runBenchmark(async (cleanup) => {
       { db: database.db, queues, sources, maxProductsPerOrder: 10_000 },
       { ...orderSpec(settings.warmupProducts), label: 'bench warm-up' },
     );
-    let warmupStatus = findOrder(database.db, warmup.orderId)?.status;
+    let warmupStatus = (await findOrder(database.db, warmup.orderId))?.status;
     while (!hasEnded(warmupStatus)) {
       if (Date.now() - startedAt > settings.timeoutMs) throw new Error(`warm-up order still ${warmupStatus}`);
       await sleep(50);
-      warmupStatus = findOrder(database.db, warmup.orderId)?.status;
+      warmupStatus = (await findOrder(database.db, warmup.orderId))?.status;
     }
     const seconds = (Date.now() - startedAt) / 1000;
-    warmupSummary = { files: getOrderView(database.db, sources, warmup.orderId)?.progress.filesComplete ?? 0, seconds };
+    warmupSummary = {
+      files: (await getOrderView(database.db, sources, warmup.orderId))?.progress.filesComplete ?? 0,
+      seconds,
+    };
     log(`warm-up order of ${settings.warmupProducts} products ${warmupStatus} in ${fixed(seconds, 2)} s`);
   }
 
@@ -391,22 +394,22 @@ await runBenchmark(async (cleanup) => {
   log(`order ${orderId} submitted (${settings.products} products)`);
 
   let lastReport = Date.now();
-  let status = findOrder(database.db, orderId)?.status;
+  let status = (await findOrder(database.db, orderId))?.status;
   while (!hasEnded(status)) {
     if (Date.now() - submittedAt > settings.timeoutMs) {
-      const view = getOrderView(database.db, sources, orderId);
+      const view = await getOrderView(database.db, sources, orderId);
       for (const worker of workers) log(`${worker.name} log tail:\n${await tail(worker.logPath, 15)}`);
       throw new Error(`order still ${status} after ${settings.timeoutMs / 1000} s: ${JSON.stringify(view?.progress)}`);
     }
     if (Date.now() - lastReport >= 5_000) {
       lastReport = Date.now();
-      const progress = getOrderView(database.db, sources, orderId)?.progress;
+      const progress = (await getOrderView(database.db, sources, orderId))?.progress;
       log(
         `… ${progress?.filesComplete ?? 0}/${progress?.filesTotal ?? 0} files, products ${JSON.stringify(progress?.products)}`,
       );
     }
     await sleep(50);
-    status = findOrder(database.db, orderId)?.status;
+    status = (await findOrder(database.db, orderId))?.status;
   }
   const detectedAt = Date.now();
   const cpuAfter = {
@@ -424,8 +427,8 @@ await runBenchmark(async (cleanup) => {
 
   // Graceful stop, so --cpu-prof profiles get written.
   const exits = await stopWorkers();
-  const view = getOrderView(database.db, sources, orderId) as DataProductsOrderView;
-  const events = getOrderEvents(database.db, orderId);
+  const view = (await getOrderView(database.db, sources, orderId)) as DataProductsOrderView;
+  const events = await getOrderEvents(database.db, orderId);
 
   // --- what happened, from the order's own history (ms timestamps in SQLite)
   const times = (entity: string, to: string) =>

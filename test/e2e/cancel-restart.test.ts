@@ -38,12 +38,12 @@ describe('cancel and restart', () => {
     harness.startWorker({}, 'worker-a');
     harness.startWorker({}, 'worker-b');
     const orderId = await harness.submit({ filters: week, split: 'P1D' });
-    expect(harness.view(orderId)?.products).toHaveLength(20);
+    expect((await harness.view(orderId))?.products).toHaveLength(20);
     await waitFor(
       'downloads in flight and ONC runs in progress',
       async () => {
         const counts = await harness?.queues.downloadsOf('onc').getJobCounts('active');
-        const view = harness?.view(orderId);
+        const view = await harness?.view(orderId);
         const running = view?.products.filter((product) => product.status === 'running').length ?? 0;
         return (counts?.['active'] ?? 0) >= 2 && running >= 5 ? true : undefined;
       },
@@ -77,7 +77,7 @@ describe('cancel and restart', () => {
       throw new Error(`${String(error)}; last seen ${JSON.stringify(lastSeen)}`);
     });
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
-    const cancelled = harness.view(orderId);
+    const cancelled = await harness.view(orderId);
     expect(cancelled?.status).toBe('cancelled');
     const completeBefore =
       cancelled?.products.flatMap((product) => product.files).filter((file) => file.status === 'complete') ?? [];
@@ -104,7 +104,7 @@ describe('cancel and restart', () => {
     }
     const partialAfter = await partialFiles(harness, orderId);
     expect(partialAfter).toEqual([]);
-    const kinds = getOrderEvents(harness.database.db, orderId).map((event) => event.kind);
+    const kinds = (await getOrderEvents(harness.database.db, orderId)).map((event) => event.kind);
     expect(kinds).toContain('cancel');
     expect(kinds).toContain('restart');
   }, 120_000);

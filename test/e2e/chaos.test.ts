@@ -47,7 +47,7 @@ describe(`chaos (seed ${seed})`, () => {
       split: 'P1D',
       label: `chaos ${seed}`,
     });
-    const productCount = h.view(orderId)?.products.length ?? 0;
+    const productCount = (await h.view(orderId))?.products.length ?? 0;
     expect(productCount).toBe(24);
 
     // Five kill -9s at seeded moments, each followed by a fresh worker in the dead one's place; the Redis wipe after
@@ -59,7 +59,7 @@ describe(`chaos (seed ${seed})`, () => {
     let kills = 0;
     for (const [step, { afterMs, victim }] of schedule.entries()) {
       await sleep(afterMs);
-      const status = h.view(orderId)?.status;
+      const status = (await h.view(orderId))?.status;
       if (status === 'completed' || status === 'failed' || status === 'cancelled') break;
       const dead = await workers[victim]?.kill('SIGKILL');
       expect(dead?.signal).toBe('SIGKILL');
@@ -73,7 +73,7 @@ describe(`chaos (seed ${seed})`, () => {
     expect(order.status, JSON.stringify(order.progress)).toBe('completed');
 
     const calls = h.sim.calls();
-    const events = getOrderEvents(h.database.db, orderId);
+    const events = await getOrderEvents(h.database.db, orderId);
     const completedAt = new Map(
       events
         .filter((event) => event.entity === 'file' && event.to === 'complete')

@@ -31,7 +31,7 @@ describe('the onc-orders command line', () => {
     const orderId = /order (\S+) accepted: 6 product\(s\)/.exec(stdout)?.[1];
     expect(orderId, stdout).toBeDefined();
     expect(stdout).toContain(`order ${orderId}: completed`);
-    const view = harness.view(orderId ?? '');
+    const view = await harness.view(orderId ?? '');
     expect(view?.status).toBe('completed');
     // The progress line (on stderr, where the bar is drawn) tells the files on disk apart from the looks past a
     // run's last file.
@@ -88,7 +88,7 @@ describe('the onc-orders command line', () => {
     const show = await run(process.execPath, [cli, 'show', orderId], { env });
     expect(show.stdout).toMatch(new RegExp(`order ${orderId} \\(onc-data-products\\) .*: completed`));
     expect(show.stdout).toMatch(/#5 complete, \d+\/\d+ files/);
-    const view = harness.view(orderId);
+    const view = await harness.view(orderId);
     const files = await run(process.execPath, [cli, 'files', orderId], { env });
     for (const product of view?.products ?? []) {
       for (const file of product.files.filter((each) => each.status === 'complete')) {

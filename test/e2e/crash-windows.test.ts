@@ -67,7 +67,7 @@ describe('a worker killed at each crash window', () => {
     expect(calls.filter((call) => call.method === 'request')).toHaveLength(2);
     expect(calls.filter((call) => call.method === 'run')).toHaveLength(1);
     expect(order.products[0]).toMatchObject({ requestsSent: 2, requestsLost: 1 });
-    const lost = getOrderEvents(harness.database.db, order.id).filter((event) => event.kind === 'request-lost');
+    const lost = (await getOrderEvents(harness.database.db, order.id)).filter((event) => event.kind === 'request-lost');
     expect(lost).toHaveLength(1);
     expect(lost[0]?.reason).toMatch(/a request may have been made and lost/);
   });

@@ -46,12 +46,12 @@ describe('DataStream: partitioned, resumable pulls against the simulator', () =>
     return { sim, harness };
   }
 
-  const viewOf = (h: SystemHarness, orderId: string) =>
-    getOrderView(h.database.db, h.sources, orderId) as DataStreamOrderView | undefined;
+  const viewOf = async (h: SystemHarness, orderId: string) =>
+    (await getOrderView(h.database.db, h.sources, orderId)) as DataStreamOrderView | undefined;
 
   async function finished(h: SystemHarness, orderId: string): Promise<DataStreamOrderView> {
     await h.waitForOrder(orderId, undefined, 90_000);
-    const view = viewOf(h, orderId);
+    const view = await viewOf(h, orderId);
     if (!view) throw new Error(`order ${orderId} vanished`);
     return view;
   }
@@ -152,8 +152,8 @@ describe('DataStream: partitioned, resumable pulls against the simulator', () =>
     h.startWorker({}, 'worker-after');
     await waitFor(
       'a second round of pages to be committed',
-      () => {
-        const view = viewOf(h, orderId);
+      async () => {
+        const view = await viewOf(h, orderId);
         const pages = view?.products.reduce((sum, product) => sum + product.pages, 0) ?? 0;
         return pages >= 4 && view?.status === 'running' ? true : undefined;
       },

@@ -32,7 +32,7 @@ describe('a worker stopped with SIGTERM', () => {
     await downloadInFlight(harness);
     const exit = await worker.kill('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
-    const file = harness.view(orderId)?.products[0]?.files.find((f) => f.index === '1');
+    const file = (await harness.view(orderId))?.products[0]?.files.find((f) => f.index === '1');
     expect(file?.status).toBe('complete');
     const fetches = harness.sim.calls().filter((call) => call.method === 'download' && call.params['index'] === '1');
     expect(fetches).toHaveLength(1);

@@ -21,8 +21,8 @@ const hydrophoneDay = {
   fileExtension: 'wav',
 };
 
-function archiveView(harness: SystemHarness, orderId: string): ArchiveOrderView | undefined {
-  return harness.view(orderId) as unknown as ArchiveOrderView | undefined;
+async function archiveView(harness: SystemHarness, orderId: string): Promise<ArchiveOrderView | undefined> {
+  return (await harness.view(orderId)) as unknown as ArchiveOrderView | undefined;
 }
 
 /**
@@ -80,8 +80,8 @@ describe('ONC archived files, with real api and worker processes', () => {
     expect(saved.state).not.toContain(harness.sim.token);
 
     harness.startWorker({}, 'worker-after');
-    const order = await waitFor('the order to end', () => {
-      const view = archiveView(harness as SystemHarness, orderId);
+    const order = await waitFor('the order to end', async () => {
+      const view = await archiveView(harness as SystemHarness, orderId);
       return view && ['completed', 'failed'].includes(view.status) ? view : undefined;
     });
     expect(order.status).toBe('completed');
@@ -132,8 +132,8 @@ describe('ONC archived files, with real api and worker processes', () => {
     harness.startWorker();
     const filters = { ...hydrophoneDay, dateTo: '2016-07-27T00:00:00.000Z' };
     const orderId = await harness.submit({ source: 'onc-archive-files', filters, split: 'P1D' });
-    await waitFor('some files to be on disk', () => {
-      const view = archiveView(harness as SystemHarness, orderId);
+    await waitFor('some files to be on disk', async () => {
+      const view = await archiveView(harness as SystemHarness, orderId);
       return view?.products.some((product) => product.files.some((file) => file.status === 'complete'))
         ? true
         : undefined;

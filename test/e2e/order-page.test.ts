@@ -111,7 +111,7 @@ describe('the order page in a browser', () => {
 
     await page.getByTestId('cancel').click();
     await pageShows('the order cancelled', async () => (await text(page, 'order-status')) === 'cancelled');
-    expect(harness.view(orderId)?.status).toBe('cancelled');
+    expect((await harness.view(orderId))?.status).toBe('cancelled');
     const doneWhenCancelled = await filesComplete(page);
     expect(doneWhenCancelled).toBeLessThan(16);
     await pageShows(
@@ -129,7 +129,7 @@ describe('the order page in a browser', () => {
       async () => (await text(page, 'order-status')) === 'completed' && (await text(page, 'live')) === 'ended',
       60_000,
     );
-    expect(harness.view(orderId)?.status).toBe('completed');
+    expect((await harness.view(orderId))?.status).toBe('completed');
     await pageShows('every file done', async () => (await filesComplete(page)) === 16);
     await pageShows(
       'every product complete',

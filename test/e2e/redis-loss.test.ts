@@ -20,8 +20,8 @@ describe('Redis loses every key of the project mid-order', () => {
       split: 'P1D',
     });
     // Wait until ONC is working on every product, so the wipe takes delayed polls with it.
-    await waitFor('every product to be running on ONC', () => {
-      const view = harness?.view(orderId);
+    await waitFor('every product to be running on ONC', async () => {
+      const view = await harness?.view(orderId);
       return view && view.products.every((product) => product.status === 'running') ? true : undefined;
     });
     const deleted = await deleteKeysWithPrefix(harness.env['REDIS_URL'] ?? '', harness.prefix);

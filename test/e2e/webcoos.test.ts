@@ -19,7 +19,7 @@ const stills = 'currituck_hampton_inn-one-minute-stills-s3';
 interface WebcoosSystem {
   sim: WebcoosSimulator;
   harness: SystemHarness;
-  view(orderId: string): WebcoosOrderView;
+  view(orderId: string): Promise<WebcoosOrderView>;
   waitForOrder(orderId: string, timeoutMs?: number): Promise<WebcoosOrderView>;
   submit(spec: Record<string, unknown>): Promise<string>;
 }
@@ -41,7 +41,8 @@ async function startWebcoosSystem(
       ...env,
     },
   });
-  const view = (orderId: string) => getOrderView(harness.database.db, harness.sources, orderId) as WebcoosOrderView;
+  const view = async (orderId: string) =>
+    (await getOrderView(harness.database.db, harness.sources, orderId)) as WebcoosOrderView;
   running = {
     sim: webcoos,
     harness,
@@ -49,8 +50,8 @@ async function startWebcoosSystem(
     waitForOrder: (orderId, timeoutMs = 60_000) =>
       waitFor(
         `order ${orderId} to end`,
-        () => {
-          const order = view(orderId);
+        async () => {
+          const order = await view(orderId);
           return ['completed', 'failed', 'cancelled'].includes(order.status) ? order : undefined;
         },
         { timeoutMs, intervalMs: 100 },
@@ -205,7 +206,7 @@ describe('WebCOOS orders, with real api and worker processes', () => {
     const downloads = fullDownloads(system.sim.calls());
     expect(downloads.size).toBe(126);
     for (const count of downloads.values()) expect(count).toBe(1);
-    const events = getOrderEvents(system.harness.database.db, orderId);
+    const events = await getOrderEvents(system.harness.database.db, orderId);
     expect(events.filter((event) => event.kind === 'relist')).toHaveLength(1);
     expect(events.find((event) => event.kind === 'count-mismatch')?.reason).toMatch(
       /126 distinct elements listed in 2 listing\(s\); the inventory counted 120, the listing counted 126/,
@@ -226,8 +227,8 @@ describe('WebCOOS orders, with real api and worker processes', () => {
     });
     // API calls are scarce, so the wipe comes while windows are being listed (and, when the scheduling allows it,
     // while the first ones download): whichever is seen first.
-    await waitFor('the order under way: a window part-listed, or files on disk', () => {
-      const { products } = system.view(orderId);
+    await waitFor('the order under way: a window part-listed, or files on disk', async () => {
+      const { products } = await system.view(orderId);
       const complete = products.flatMap((product) => product.files).filter((file) => file.status === 'complete');
       return complete.length > 0 || products.some((product) => product.status === 'listing' && product.pagesRead > 0)
         ? true

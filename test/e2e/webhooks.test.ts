@@ -49,11 +49,11 @@ describe('webhooks with real processes', () => {
     const done = await harness.waitForOrder(orderId);
     expect(done.status).toBe('completed');
 
-    const tries = () =>
-      getOrderEvents(harness!.database.db, orderId).filter(
+    const tries = async () =>
+      (await getOrderEvents(harness!.database.db, orderId)).filter(
         (event) => event.kind === 'webhook' && /, try \d+ of 10: /.test(event.reason ?? ''),
       );
-    await waitFor('two tries at the closed port', () => (tries().length >= 2 ? true : undefined), {
+    await waitFor('two tries at the closed port', async () => ((await tries()).length >= 2 ? true : undefined), {
       timeoutMs: 20_000,
     });
     receiver = await startWebhookReceiver({ secret, port, answer: (index) => (index === 0 ? 503 : 200) });
@@ -78,7 +78,7 @@ describe('webhooks with real processes', () => {
     );
     expect(receiver.received[1]?.body).not.toContain(harness.sim.token);
 
-    const history = tries().map((event) => event.reason ?? '');
+    const history = (await tries()).map((event) => event.reason ?? '');
     expect(history.at(-1)).toMatch(/: delivered \(HTTP 200\)$/);
     expect(history.filter((reason) => /connection refused/.test(reason)).length).toBeGreaterThanOrEqual(2);
     expect(history.filter((reason) => /HTTP 503; next try at/.test(reason))).toHaveLength(1);

@@ -33,7 +33,7 @@ export interface SystemHarness {
   startWorker(extraEnv?: Record<string, string>, name?: string): AppProcess;
   startApi(extraEnv?: Record<string, string>): Promise<{ process: AppProcess; url: string }>;
   submit(spec: unknown): Promise<string>;
-  view(orderId: string): DataProductsOrderView | undefined;
+  view(orderId: string): Promise<DataProductsOrderView | undefined>;
   waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<DataProductsOrderView>;
   close(): Promise<void>;
 }
@@ -110,14 +110,14 @@ export async function startSystemHarness(
     async submit(spec) {
       return (await submitOrder({ db: database.db, queues, sources, maxProductsPerOrder: 10_000 }, spec)).orderId;
     },
-    view(orderId) {
-      return getOrderView(database.db, sources, orderId) as DataProductsOrderView | undefined;
+    async view(orderId) {
+      return (await getOrderView(database.db, sources, orderId)) as DataProductsOrderView | undefined;
     },
     waitForOrder(orderId, statuses = ['completed', 'failed', 'cancelled'], timeoutMs = 60_000) {
       return waitFor(
         `order ${orderId} to reach ${statuses.join('/')}`,
-        () => {
-          const view = harness.view(orderId);
+        async () => {
+          const view = await harness.view(orderId);
           return view && statuses.includes(view.status) ? view : undefined;
         },
         { timeoutMs, intervalMs: 100 },

@@ -21,7 +21,7 @@ describe('hostile input to POST /orders', () => {
   const refusal = async (payload: string | Buffer) => {
     const response = await post(payload);
     expect(response.statusCode).toBe(400);
-    expect(listOrders(api.database.db, api.sources, { limit: 1 }).total).toBe(0);
+    expect((await listOrders(api.database.db, api.sources, { limit: 1 })).total).toBe(0);
     return response.json<ErrorBody>();
   };
   const fields = (body: ErrorBody) => body.issues?.map((issue) => issue.field);

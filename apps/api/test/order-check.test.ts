@@ -38,7 +38,7 @@ describe('POST /orders/check', () => {
       ['refused', [3, 4, 5]],
     ]);
     expect(report.combinations[1]?.error?.message).toContain('filters.deviceCategoryCode');
-    expect(listOrders(target.database.db, target.sources, { limit: 10 }).total).toBe(0);
+    expect((await listOrders(target.database.db, target.sources, { limit: 10 })).total).toBe(0);
     expect(sim?.calls().filter((call) => call.method === 'request')).toHaveLength(0);
   });
 

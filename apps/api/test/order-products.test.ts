@@ -1,4 +1,4 @@
-import { schema, type OrderView, type ProductView } from '@onc-orders/jobs';
+import { inWriteTransaction, schema, type OrderView, type ProductView } from '@onc-orders/jobs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/schemas/error-body-schema.js';
 import { sixProductSpec } from './support/order-specs.js';
@@ -24,13 +24,12 @@ describe('GET /orders/:id/products', () => {
   const get = (url: string) => api.app.inject({ method: 'GET', url });
 
   /** A file of the order's product `ordinal`, written as the pipeline would have recorded it. */
-  const addFile = (ordinal: number, ref: string, status: 'complete' | 'pending') => {
+  const addFile = async (ordinal: number, ref: string, status: 'complete' | 'pending') => {
     const product = api.database.sqlite
       .prepare('select id from products where order_id = ? and ordinal = ?')
       .get(order.id, ordinal) as { id: number };
-    api.deps.db
-      .insert(schema.files)
-      .values({
+    await inWriteTransaction(api.deps.db, (tx) =>
+      tx.insert(schema.files).values({
         orderId: order.id,
         productId: product.id,
         ref,
@@ -40,13 +39,13 @@ describe('GET /orders/:id/products', () => {
         size: 10,
         sha256: status === 'complete' ? 'ab'.repeat(32) : null,
         bytesDownloaded: status === 'complete' ? 10 : 0,
-      })
-      .run();
+      }),
+    );
   };
 
   it('pages the products in ordinal order, each exactly as in the order view, files included', async () => {
-    addFile(1, 'product-1/run-1/file-1', 'complete');
-    addFile(4, 'product-4/run-1/file-1', 'pending');
+    await addFile(1, 'product-1/run-1/file-1', 'complete');
+    await addFile(4, 'product-4/run-1/file-1', 'pending');
     const whole = (await get(`/orders/${order.id}`)).json<OrderView>();
 
     const first = await get(`/orders/${order.id}/products?limit=4`);

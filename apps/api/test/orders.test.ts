@@ -28,7 +28,7 @@ describe('orders', () => {
       payload: spec as Record<string, unknown>,
       headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
     });
-  const orderCount = () => listOrders(api.database.db, api.sources, { limit: 1 }).total;
+  const orderCount = async () => (await listOrders(api.database.db, api.sources, { limit: 1 })).total;
   const queuedJobCount = async () => {
     const counts = await api.queues.control.getJobCounts('waiting', 'delayed', 'prioritized');
     return Object.values(counts).reduce((sum, count) => sum + count, 0);
@@ -72,7 +72,7 @@ describe('orders', () => {
     expect(again.json<OrderView>().id).toBe(first.json<OrderView>().id);
     expect(different.statusCode).toBe(409);
     expect(different.json<ErrorBody>().orderId).toBe(first.json<OrderView>().id);
-    expect(orderCount()).toBe(1);
+    expect(await orderCount()).toBe(1);
   });
 
   describe('refuses an invalid order with 400 naming the field, and writes nothing', () => {
@@ -109,7 +109,7 @@ describe('orders', () => {
         typeof field === 'string' ? field : expect.stringMatching(field),
       );
       for (const issue of body.issues ?? []) expect(issue.message).not.toBe('');
-      expect(orderCount()).toBe(0);
+      expect(await orderCount()).toBe(0);
       expect(await queuedJobCount()).toBe(0);
     });
 
@@ -123,7 +123,7 @@ describe('orders', () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.json<ErrorBody>().error).toEqual(expect.any(String));
-      expect(orderCount()).toBe(0);
+      expect(await orderCount()).toBe(0);
     });
   });
 
@@ -139,7 +139,7 @@ describe('orders', () => {
     const body = response.json<ErrorBody>();
     expect(body).toMatchObject({ productCount: 12, limit: 10 });
     expect(body.error).toContain('the limit is 10');
-    expect(orderCount()).toBe(0);
+    expect(await orderCount()).toBe(0);
     expect(await queuedJobCount()).toBe(0);
   });
 

@@ -35,7 +35,7 @@ describe('POST /orders while Redis is down', () => {
     expect(body.status).toBe('queued');
     // The bound plus the time to validate and write; far from the 30 s a Redis outage used to cost.
     expect(elapsedMs).toBeLessThan(3_000);
-    expect(getOrderView(api.database.db, api.sources, body.id)?.productCount).toBe(1);
+    expect((await getOrderView(api.database.db, api.sources, body.id))?.productCount).toBe(1);
   });
 
   it('says queueing is done when Redis took the job', async () => {

@@ -6,6 +6,7 @@ export { openDatabase, type OpenedDatabase } from './db/open-database.js';
 export { applyMigrations, defaultMigrationsFolder } from './db/apply-migrations.js';
 export type { AppDatabase } from './db/database.js';
 export { createWriteBatcher, type WriteBatcher, type WriteWork } from './db/write-batcher.js';
+export { inWriteTransaction, type TransactionWork } from './db/write-transaction.js';
 export * as schema from './db/schema.js';
 export { pipelineConfig, defaultPipelineConfig, type PipelineConfig } from './pipeline-config.js';
 export type { PipelineContext } from './pipeline-context.js';

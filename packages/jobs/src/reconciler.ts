@@ -17,11 +17,10 @@ import { applyDownloadCaps } from './queues/download-caps.js';
 export async function reconcile(ctx: PipelineContext): Promise<{ orders: number; jobs: number }> {
   // The fleet-wide download caps live in Redis too: a replaced Redis must get them back.
   await applyDownloadCaps(ctx.queues, ctx.sources);
-  const open = ctx.db
+  const open = await ctx.db
     .select()
     .from(orders)
-    .where(inArray(orders.status, ['queued', 'running']))
-    .all();
+    .where(inArray(orders.status, ['queued', 'running']));
   let jobs = 0;
   for (const order of open) {
     const options = { title: `order ${order.label ?? order.id}`, orderId: order.id, generation: order.generation };
@@ -36,11 +35,11 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
       continue;
     }
     const source = ctx.sources.get(order.source);
-    const orderProducts = productsOfOrder(ctx.db, order.id);
+    const orderProducts = await productsOfOrder(ctx.db, order.id);
     const pending: JobToEnqueue[] = [];
     let settled = false;
     for (const product of orderProducts) {
-      const jobs = jobsForProduct(ctx.db, source, product);
+      const jobs = await jobsForProduct(ctx.db, source, product);
       // Downloading with nothing left to fetch: its last file's worker died before it settled the product.
       if (product.status === 'downloading' && jobs.length === 0) {
         await settleProduct(ctx, product.id);
@@ -48,7 +47,7 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
       }
       pending.push(...jobs);
     }
-    const ended = settled ? productsOfOrder(ctx.db, order.id) : orderProducts;
+    const ended = settled ? await productsOfOrder(ctx.db, order.id) : orderProducts;
     if (ended.every((product) => terminalProductStatuses.includes(product.status))) {
       pending.push({ kind: 'finalize', payload: { orderId: order.id }, options });
     }

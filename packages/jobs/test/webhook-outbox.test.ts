@@ -8,19 +8,18 @@ import { transitionOrder } from '../src/state/transition.js';
 describe('the webhook outbox', () => {
   let database: OpenedDatabase;
   let removeDir: () => Promise<void>;
-  const deliveries = () => database.db.select().from(schema.webhookDeliveries).all();
-  function insertOrder(id: string, notify: unknown): void {
-    database.db
-      .insert(schema.orders)
-      .values({
+  const deliveries = () => database.db.select().from(schema.webhookDeliveries);
+  async function insertOrder(id: string, notify: unknown): Promise<void> {
+    await inWriteTransaction(database.db, (tx) =>
+      tx.insert(schema.orders).values({
         id,
         status: 'running',
         spec: '{}',
         submittedSpec: '{}',
         productCount: 0,
         notify: notify === null ? null : JSON.stringify(notify),
-      })
-      .run();
+      }),
+    );
   }
   beforeEach(async () => {
     const dir = await makeTempDir('outbox');
@@ -32,19 +31,19 @@ describe('the webhook outbox', () => {
     await removeDir();
   });
 
-  it('gets a delivery in the transaction that ends the order, and none if that transaction rolls back', () => {
-    insertOrder('o1', { url: 'https://hooks.example.org/x?k=1', events: ['order.cancelled', 'order.completed'] });
-    expect(() =>
-      inWriteTransaction(database.db, (tx) => {
-        transitionOrder(tx, 'o1', 'cancelled', { reason: 'by request' });
+  it('gets a delivery in the transaction that ends the order, and none if that transaction rolls back', async () => {
+    await insertOrder('o1', { url: 'https://hooks.example.org/x?k=1', events: ['order.cancelled', 'order.completed'] });
+    await expect(
+      inWriteTransaction(database.db, async (tx) => {
+        await transitionOrder(tx, 'o1', 'cancelled', { reason: 'by request' });
         throw new Error('something after the cancel failed');
       }),
-    ).toThrow(/after the cancel/);
-    expect(deliveries()).toEqual([]);
-    expect(getOrderEvents(database.db, 'o1')).toEqual([]);
+    ).rejects.toThrow(/after the cancel/);
+    expect(await deliveries()).toEqual([]);
+    expect(await getOrderEvents(database.db, 'o1')).toEqual([]);
 
-    transitionOrder(database.db, 'o1', 'cancelled', { reason: 'by request' });
-    const [delivery] = deliveries();
+    await transitionOrder(database.db, 'o1', 'cancelled', { reason: 'by request' });
+    const [delivery] = await deliveries();
     expect(delivery).toMatchObject({ eventType: 'order.cancelled', status: 'pending', attempts: 0 });
     expect(delivery?.url).toBe('https://hooks.example.org/x?k=1');
     expect(JSON.parse(delivery?.payload ?? '{}')).toMatchObject({
@@ -52,24 +51,24 @@ describe('the webhook outbox', () => {
       data: { id: 'o1', status: 'cancelled' },
     });
     // The history names the receiver by its origin only: a query string may carry the receiver's own token.
-    const webhookEvents = getOrderEvents(database.db, 'o1').filter((event) => event.kind === 'webhook');
+    const webhookEvents = (await getOrderEvents(database.db, 'o1')).filter((event) => event.kind === 'webhook');
     expect(webhookEvents.map((event) => event.reason)).toEqual([
       `order.cancelled delivery ${delivery?.webhookId} to https://hooks.example.org queued`,
     ]);
   });
 
-  it('queues nothing for a transition that ends nothing, an end not asked for, or an order without notify', () => {
-    insertOrder('o2', { url: 'https://hooks.example.org/x', events: ['order.failed'] });
-    insertOrder('o3', null);
-    transitionOrder(database.db, 'o2', 'completed', { reason: 'done' });
-    transitionOrder(database.db, 'o2', 'queued', { reason: 'restarted' });
-    transitionOrder(database.db, 'o2', 'running', { reason: 'started' });
-    transitionOrder(database.db, 'o3', 'failed', { reason: 'broke' });
-    expect(deliveries()).toEqual([]);
-    transitionOrder(database.db, 'o2', 'failed', { reason: 'broke' });
+  it('queues nothing for a transition that ends nothing, an end not asked for, or an order without notify', async () => {
+    await insertOrder('o2', { url: 'https://hooks.example.org/x', events: ['order.failed'] });
+    await insertOrder('o3', null);
+    await transitionOrder(database.db, 'o2', 'completed', { reason: 'done' });
+    await transitionOrder(database.db, 'o2', 'queued', { reason: 'restarted' });
+    await transitionOrder(database.db, 'o2', 'running', { reason: 'started' });
+    await transitionOrder(database.db, 'o3', 'failed', { reason: 'broke' });
+    expect(await deliveries()).toEqual([]);
+    await transitionOrder(database.db, 'o2', 'failed', { reason: 'broke' });
     // A status an order already has is no change: no second delivery.
-    transitionOrder(database.db, 'o2', 'failed', { reason: 'broke again' });
-    expect(deliveries().map((row) => [row.orderId, row.eventType])).toEqual([['o2', 'order.failed']]);
+    await transitionOrder(database.db, 'o2', 'failed', { reason: 'broke again' });
+    expect((await deliveries()).map((row) => [row.orderId, row.eventType])).toEqual([['o2', 'order.failed']]);
   });
 });
 

@@ -52,7 +52,7 @@ describe('files gone from ONC (410) and deleteFile', () => {
     const fileOne = product?.files.find((file) => file.index === '1');
     expect(fileTwo?.dpRunId).not.toBe(fileOne?.dpRunId);
     expect(fileTwo?.sha256).toBe(harness.sim.fileSha256(fileTwo?.dpRunId ?? 0, 2));
-    const events = getOrderEvents(harness.database.db, order.id);
+    const events = await getOrderEvents(harness.database.db, order.id);
     expect(events.filter((event) => event.kind === 'reorder')).toHaveLength(1);
   });
 
@@ -68,7 +68,7 @@ describe('files gone from ONC (410) and deleteFile', () => {
     expect(order.products[0]?.status).toBe('failed');
     expect(order.products[0]?.error?.message).toMatch(/gone/);
     expect(harness.sim.calls().filter((call) => call.method === 'request')).toHaveLength(2);
-    const events = getOrderEvents(harness.database.db, order.id);
+    const events = await getOrderEvents(harness.database.db, order.id);
     expect(events.filter((event) => event.kind === 'reorder')).toHaveLength(1);
   });
 

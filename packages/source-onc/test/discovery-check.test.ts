@@ -40,7 +40,7 @@ describe("ONC orders checked against ONC's discovery service before anything is 
     // Two combinations (CTD, OXYSENSOR) of four windows, then one: each asked about once with its extension.
     const asked = calls.filter((call) => call.method === 'dataProducts' && call.params['extension'] !== undefined);
     expect(asked).toHaveLength(3);
-    const history = getOrderEvents(harness.database.db, order.id);
+    const history = await getOrderEvents(harness.database.db, order.id);
     expect(
       history.some((event) => event.kind === 'discovery-check' && /accepted 0 of 2/.test(event.reason ?? '')),
     ).toBe(true);
@@ -72,7 +72,7 @@ describe("ONC orders checked against ONC's discovery service before anything is 
     await harness.startWorkers();
     const order = await harness.waitForOrder(await harness.submit({ filters: ctdAtBarkleyCanyon }));
     expect(order.status).toBe('completed');
-    const history = getOrderEvents(harness.database.db, order.id);
+    const history = await getOrderEvents(harness.database.db, order.id);
     const skipped = history.find((event) => event.kind === 'discovery-skipped');
     expect(skipped?.reason).toMatch(/could not be asked.*skipped/);
     expect(harness.sim.calls().filter((call) => call.method === 'request')).toHaveLength(1);

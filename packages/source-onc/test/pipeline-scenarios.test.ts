@@ -124,7 +124,7 @@ describe('pipeline scenarios', () => {
     expect(order.status).toBe('completed');
     const complete = order.products[0]?.files.filter((file) => file.status === 'complete') ?? [];
     expect(complete).toHaveLength(3);
-    const events = getOrderEvents(harness.database.db, order.id);
+    const events = await getOrderEvents(harness.database.db, order.id);
     expect(events.filter((event) => event.kind === 'retry').length).toBeGreaterThanOrEqual(3);
     const calls = harness.sim.calls();
     expect(calls.filter((call) => call.method === 'request' && call.status === 200)).toHaveLength(1);

@@ -31,7 +31,7 @@ describe('work a worker cannot or did not finish', () => {
       expect(await expand?.getState()).toBe('delayed');
       const again = await harness.queues.control.getJob(jobIdFor('expand', { orderId }, 0));
       expect(again?.attemptsMade).toBe(0);
-      expect(getOrderView(harness.database.db, harness.ctx.sources, orderId)?.status).toBe('queued');
+      expect((await getOrderView(harness.database.db, harness.ctx.sources, orderId))?.status).toBe('queued');
     } finally {
       await unserved.close({ deadlineMs: 1_000 });
     }

@@ -59,7 +59,7 @@ describe('a database made by the release before the source port, with an order i
     sim.clearCalls();
 
     // What the old database says, read through the new views: the ONC fields kept their meaning.
-    const before = harness.view(orderId);
+    const before = await harness.view(orderId);
     expect(before?.status).toBe('running');
     expect(before?.products.map((product) => [product.status, product.dpRequestId])).toEqual([
       ['downloading', 5_000_001],
@@ -100,6 +100,8 @@ describe('a database made by the release before the source port, with an order i
     }
     // 5 products × (2 files + metadata), every one on disk.
     expect(order.progress.filesComplete).toBe(15);
-    expect(getOrderEvents(harness.database.db, orderId).filter((event) => event.kind === 'request-lost')).toEqual([]);
+    expect(
+      (await getOrderEvents(harness.database.db, orderId)).filter((event) => event.kind === 'request-lost'),
+    ).toEqual([]);
   });
 });

@@ -32,8 +32,8 @@ const settings: WebhookSenderSettings = {
   pollIntervalMs: 50,
 };
 
-function webhookEvents(harness: PipelineHarness, orderId: string) {
-  return getOrderEvents(harness.database.db, orderId).filter((event) => event.kind === 'webhook');
+async function webhookEvents(harness: PipelineHarness, orderId: string) {
+  return (await getOrderEvents(harness.database.db, orderId)).filter((event) => event.kind === 'webhook');
 }
 
 interface DeliveryRow {
@@ -73,7 +73,7 @@ describe('webhooks of an order that ends', () => {
       label: 'hooked',
       notify: { url: receiver.url },
     });
-    expect(harness.view(orderId)?.notify).toEqual({
+    expect((await harness.view(orderId))?.notify).toEqual({
       url: receiver.url,
       events: ['order.completed', 'order.failed', 'order.cancelled'],
     });
@@ -109,7 +109,7 @@ describe('webhooks of an order that ends', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
-    const history = webhookEvents(harness, orderId).map((event) => event.reason);
+    const history = (await webhookEvents(harness, orderId)).map((event) => event.reason);
     expect(history).toEqual([
       expect.stringMatching(new RegExp(`^order.completed delivery ${got.id} to http://127.0.0.1:\\d+ queued$`)),
       `order.completed delivery ${got.id}, try 1 of 10: delivered (HTTP 200)`,
@@ -126,8 +126,10 @@ describe('webhooks of an order that ends', () => {
     await harness.waitForOrder(orderId);
 
     // Down: the port is closed for two tries at least.
-    await waitFor('two refused tries', () => {
-      const refused = webhookEvents(harness!, orderId).filter((event) => /connection refused/.test(event.reason ?? ''));
+    await waitFor('two refused tries', async () => {
+      const refused = (await webhookEvents(harness!, orderId)).filter((event) =>
+        /connection refused/.test(event.reason ?? ''),
+      );
       return refused.length >= 2 ? refused : undefined;
     });
     // Up, but not well: two 503s, then 200.
@@ -142,7 +144,7 @@ describe('webhooks of an order that ends', () => {
     expect(receiver.received.every((got) => got.verified)).toBe(true);
     expect(new Set(receiver.received.map((got) => got.id))).toEqual(new Set([delivery?.webhookId]));
     expect(new Set(receiver.received.map((got) => got.body)).size).toBe(1);
-    const tries = webhookEvents(harness, orderId).slice(1);
+    const tries = (await webhookEvents(harness, orderId)).slice(1);
     expect(delivery?.attempts).toBe(tries.length);
     expect(tries.at(-1)?.reason).toBe(
       `order.completed delivery ${delivery?.webhookId}, try ${tries.length} of 10: delivered (HTTP 200)`,
@@ -169,7 +171,7 @@ describe('webhooks of an order that ends', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receiver.received.map((got) => got.answered)).toEqual([500, 500, 500]);
-    expect(webhookEvents(harness, orderId).at(-1)?.reason).toMatch(/try 3 of 3: HTTP 500; given up$/);
+    expect((await webhookEvents(harness, orderId)).at(-1)?.reason).toMatch(/try 3 of 3: HTTP 500; given up$/);
   });
 
   it('announces a cancel, and after a restart the next end with a new webhook-id; other ends only when asked', async () => {
@@ -178,7 +180,9 @@ describe('webhooks of an order that ends', () => {
     await harness.startWorkers();
     sender = startWebhookSender(harness.database.db, settings, logger);
     const orderId = await harness.submit({ filters: ctdAtBarkleyCanyon, notify: { url: receiver.url } });
-    await waitFor('the order to run', () => (harness?.view(orderId)?.status === 'running' ? true : undefined));
+    await waitFor('the order to run', async () =>
+      (await harness?.view(orderId))?.status === 'running' ? true : undefined,
+    );
     expect(await cancelOrder(harness.control, orderId)).toBe('cancelled');
     const cancelled = await waitFor('order.cancelled', () => receiver?.received[0]);
     expect((JSON.parse(cancelled.body) as WebhookBody).type).toBe('order.cancelled');
@@ -280,7 +284,7 @@ describe('notify in an order spec', () => {
       defaultWebhookUrl: 'https://hooks.example.org/orders',
     };
     const first = await submitOrder(deps, { filters: ctdAtBarkleyCanyon }, { idempotencyKey: 'k1' });
-    expect(harness.view(first.orderId)?.notify).toEqual({
+    expect((await harness.view(first.orderId))?.notify).toEqual({
       url: 'https://hooks.example.org/orders',
       events: ['order.completed', 'order.failed', 'order.cancelled'],
     });
@@ -299,8 +303,11 @@ describe('notify in an order spec', () => {
       filters: ctdAtBarkleyCanyon,
       notify: { url: 'https://mine.example.org/h', events: ['order.failed'] },
     });
-    expect(harness.view(own.orderId)?.notify).toEqual({ url: 'https://mine.example.org/h', events: ['order.failed'] });
+    expect((await harness.view(own.orderId))?.notify).toEqual({
+      url: 'https://mine.example.org/h',
+      events: ['order.failed'],
+    });
     const none = await submitOrder({ ...deps, defaultWebhookUrl: undefined }, { filters: ctdAtBarkleyCanyon });
-    expect(harness.view(none.orderId)?.notify).toBeNull();
+    expect((await harness.view(none.orderId))?.notify).toBeNull();
   });
 });

@@ -27,8 +27,8 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
     downloadDir: deps.config.downloadDir,
   };
   // The order exists: the control function just found it, and orders are never deleted.
-  const viewOf = (orderId: string) => {
-    const view = getOrderView(deps.db, deps.sources, orderId);
+  const viewOf = async (orderId: string) => {
+    const view = await getOrderView(deps.db, deps.sources, orderId);
     if (!view) throw new Error(`order ${orderId} disappeared`);
     return view;
   };
@@ -51,7 +51,7 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
         case 'already-cancelled':
           return viewOf(orderId);
         case 'already-finished': {
-          const status = viewOf(orderId).status;
+          const { status } = await viewOf(orderId);
           return reply.code(409).send({ error: `an order that is ${status} cannot be cancelled`, status });
         }
         case 'not-found':
@@ -80,9 +80,9 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
       const outcome = await restartOrder(control, orderId, { changes: request.body ?? {} });
       switch (outcome) {
         case 'restarted':
-          return reply.code(202).send(viewOf(orderId));
+          return reply.code(202).send(await viewOf(orderId));
         case 'not-restartable': {
-          const status = viewOf(orderId).status;
+          const { status } = await viewOf(orderId);
           return reply.code(409).send({ error: `an order that is ${status} cannot be restarted`, status });
         }
         case 'not-found':

@@ -55,8 +55,8 @@ export function addOrderProductsRoutes(app: ApiServer, deps: AppDependencies): v
         response: { 200: productPageSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request) => {
-      const page = getProductPage(deps.db, deps.sources, request.params.id, request.query);
+    async (request) => {
+      const page = await getProductPage(deps.db, deps.sources, request.params.id, request.query);
       if (!page) throw new OrderNotFoundError(request.params.id);
       return { items: page.items, nextCursor: page.nextCursor === null ? null : String(page.nextCursor) };
     },

@@ -98,7 +98,7 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         request.body,
         { idempotencyKey: request.headers['idempotency-key'] },
       );
-      const view = getOrderView(deps.db, deps.sources, orderId);
+      const view = await getOrderView(deps.db, deps.sources, orderId);
       if (!view) throw new Error(`order ${orderId} was accepted but cannot be read back`);
       return reply
         .code(created ? 201 : 200)
@@ -156,9 +156,9 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         response: { 200: orderViewSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request) => {
+    async (request) => {
       const { productLimit } = request.query;
-      const view = getOrderView(
+      const view = await getOrderView(
         deps.db,
         deps.sources,
         request.params.id,
@@ -182,9 +182,9 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         response: { 200: z.array(orderEventSchema), 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const { after, limit } = request.query;
-      const page = getOrderEvents(deps.db, request.params.id, {
+      const page = await getOrderEvents(deps.db, request.params.id, {
         ...(after !== undefined ? { after } : {}),
         limit: limit + 1,
       });
@@ -197,7 +197,7 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         );
       }
       // A new order has no events yet, so only an empty list needs the order looked up to tell 404 from [].
-      const orderExists = events.length > 0 || findOrder(deps.db, request.params.id) !== undefined;
+      const orderExists = events.length > 0 || (await findOrder(deps.db, request.params.id)) !== undefined;
       if (!orderExists) throw new OrderNotFoundError(request.params.id);
       return events;
     },

@@ -53,9 +53,9 @@ export function addOrderStreamRoute(
         response: { 404: errorBodySchema },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const orderId = request.params.id;
-      const first = getOrderView(deps.db, deps.sources, orderId, { productLimit: 0 });
+      const first = await getOrderView(deps.db, deps.sources, orderId, { productLimit: 0 });
       if (!first) throw new OrderNotFoundError(orderId);
       reply.hijack();
       const raw: ServerResponse = reply.raw;
@@ -93,12 +93,14 @@ export function addOrderStreamRoute(
           end();
           return;
         }
-        timer = setTimeout(look, intervalMs);
+        timer = setTimeout(() => void look(), intervalMs);
       };
-      const look = () => {
+      const look = async () => {
         if (!open.has(end)) return;
         try {
-          const view = getOrderView(deps.db, deps.sources, orderId, { productLimit: 0 });
+          const view = await getOrderView(deps.db, deps.sources, orderId, { productLimit: 0 });
+          // The client may have gone while the view was read.
+          if (!open.has(end)) return;
           if (!view) end();
           else send(view);
         } catch (error) {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
 import { files } from './schema.js';
+import { inWriteTransaction } from './write-transaction.js';
 
 export interface ListedFileRow {
   orderId: string;
@@ -15,8 +16,13 @@ export interface ListedFileRow {
  * Creates a file row in `pending`, the state every file starts in, unless the order has one with the same ref already
  * (a re-ordered product keeps its files; a file two products list is fetched once). Every file passes through here.
  */
-export function insertListedFile(db: AppDatabase, file: ListedFileRow): void {
-  prepared(db, 'insertListedFile', () =>
+export async function insertListedFile(db: AppDatabase, file: ListedFileRow): Promise<void> {
+  const values = { orderId: file.orderId, productId: file.productId, ref: file.ref, meta: JSON.stringify(file.meta) };
+  await inWriteTransaction(db, (tx) => insertStatement(tx).execute(values));
+}
+
+function insertStatement(db: AppDatabase) {
+  return prepared(db, 'insertListedFile', () =>
     db
       .insert(files)
       .values({
@@ -28,5 +34,5 @@ export function insertListedFile(db: AppDatabase, file: ListedFileRow): void {
       })
       .onConflictDoNothing()
       .prepare(),
-  ).run({ orderId: file.orderId, productId: file.productId, ref: file.ref, meta: JSON.stringify(file.meta) });
+  );
 }

@@ -5,25 +5,53 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { applyMigrations } from './apply-migrations.js';
 import type { AppDatabase } from './database.js';
 import * as schema from './schema.js';
+import { sqliteTransactionRunner } from './sqlite-transactions.js';
+import { markTransactionHandle, registerTransactionRunner } from './write-transaction.js';
 
 export interface OpenedDatabase {
+  /** Reads see what has committed; writes through it (`inWriteTransaction`) run in a transaction of their own. */
   db: AppDatabase;
+  /** The connection every write of this process goes through. */
   sqlite: Database.Database;
   close: () => void;
+}
+
+function connect(path: string, options: { readonly: boolean }): Database.Database {
+  const connection = new Database(path, { readonly: options.readonly });
+  connection.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+  }
+  connection.pragma('foreign_keys = ON');
+  return connection;
 }
 
 /**
  * Opens the SQLite file shared by the API and every worker: WAL so readers never block the writer, a busy timeout so
  * processes queue for the write lock instead of failing, and the migrations applied before anything else runs.
+ *
+ * Two connections: one that only reads, and one for the writes, which run one transaction at a time (see
+ * sqlite-transactions.ts). Reads made while this process has a transaction open see only what has committed, as they
+ * would on PostgreSQL, never a write that may still be rolled back.
  */
 export function openDatabase(path: string, options: { migrationsFolder?: string } = {}): OpenedDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  applyMigrations(sqlite, options.migrationsFolder);
-  const db = drizzle(sqlite, { schema });
-  return { db, sqlite, close: () => sqlite.close() };
+  const inMemory = path === ':memory:';
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const writer = connect(path, { readonly: false });
+  applyMigrations(writer, options.migrationsFolder);
+  // An in-memory database exists only on its one connection.
+  const reader = inMemory ? writer : connect(path, { readonly: true });
+  const db = drizzle(reader, { schema });
+  const tx = drizzle(writer, { schema });
+  markTransactionHandle(tx);
+  registerTransactionRunner(db, sqliteTransactionRunner(writer, tx));
+  return {
+    db,
+    sqlite: writer,
+    close: () => {
+      if (reader !== writer) reader.close();
+      writer.close();
+    },
+  };
 }

@@ -7,50 +7,54 @@ import { files, orders, products, type FileRow, type OrderRow, type ProductRow }
 
 /** Plain reads shared by the processors and the views. Writes live in `state/` and `db/row-writes.ts`. */
 
-export function findOrder(db: AppDatabase, orderId: string): OrderRow | undefined {
-  return prepared(db, 'findOrder', () =>
+export async function findOrder(db: AppDatabase, orderId: string): Promise<OrderRow | undefined> {
+  const [row] = await prepared(db, 'findOrder', () =>
     db
       .select()
       .from(orders)
       .where(eq(orders.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: orderId });
+  ).execute({ id: orderId });
+  return row;
 }
 
-export function findProduct(db: AppDatabase, productId: number): ProductRow | undefined {
-  return prepared(db, 'findProduct', () =>
+export async function findProduct(db: AppDatabase, productId: number): Promise<ProductRow | undefined> {
+  const [row] = await prepared(db, 'findProduct', () =>
     db
       .select()
       .from(products)
       .where(eq(products.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: productId });
+  ).execute({ id: productId });
+  return row;
 }
 
-export function findFile(db: AppDatabase, fileId: number): FileRow | undefined {
-  return prepared(db, 'findFile', () =>
+export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow | undefined> {
+  const [row] = await prepared(db, 'findFile', () =>
     db
       .select()
       .from(files)
       .where(eq(files.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: fileId });
+  ).execute({ id: fileId });
+  return row;
 }
 
 /** One file of an order by the source's reference. */
-export function fileByRef(db: AppDatabase, orderId: string, ref: string): FileRow | undefined {
-  return prepared(db, 'fileByRef', () =>
+export async function fileByRef(db: AppDatabase, orderId: string, ref: string): Promise<FileRow | undefined> {
+  const [row] = await prepared(db, 'fileByRef', () =>
     db
       .select()
       .from(files)
       .where(and(eq(files.orderId, sql.placeholder('orderId')), eq(files.ref, sql.placeholder('ref'))))
       .prepare(),
-  ).get({ orderId, ref });
+  ).execute({ orderId, ref });
+  return row;
 }
 
 /** Whether any product of the order is still being worked on: cheap where loading every product is not. */
-export function hasOpenProducts(db: AppDatabase, orderId: string): boolean {
-  const row = prepared(db, 'hasOpenProducts', () =>
+export async function hasOpenProducts(db: AppDatabase, orderId: string): Promise<boolean> {
+  const [row] = await prepared(db, 'hasOpenProducts', () =>
     db
       .select({ id: products.id })
       .from(products)
@@ -59,62 +63,59 @@ export function hasOpenProducts(db: AppDatabase, orderId: string): boolean {
       )
       .limit(1)
       .prepare(),
-  ).get({ orderId });
+  ).execute({ orderId });
   return row !== undefined;
 }
 
 /** Whether any file of the product is still waiting or being fetched. */
-export function hasOpenFiles(db: AppDatabase, productId: number): boolean {
-  const row = prepared(db, 'hasOpenFiles', () =>
+export async function hasOpenFiles(db: AppDatabase, productId: number): Promise<boolean> {
+  const [row] = await prepared(db, 'hasOpenFiles', () =>
     db
       .select({ id: files.id })
       .from(files)
       .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, [...openFileStatuses])))
       .limit(1)
       .prepare(),
-  ).get({ productId });
+  ).execute({ productId });
   return row !== undefined;
 }
 
 /** Whether the product has any file at all, in any state. */
-export function hasFiles(db: AppDatabase, productId: number): boolean {
-  const row = prepared(db, 'hasFiles', () =>
+export async function hasFiles(db: AppDatabase, productId: number): Promise<boolean> {
+  const [row] = await prepared(db, 'hasFiles', () =>
     db
       .select({ id: files.id })
       .from(files)
       .where(eq(files.productId, sql.placeholder('productId')))
       .limit(1)
       .prepare(),
-  ).get({ productId });
+  ).execute({ productId });
   return row !== undefined;
 }
 
-export function productsOfOrder(db: AppDatabase, orderId: string): ProductRow[] {
-  return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal)).all();
+export async function productsOfOrder(db: AppDatabase, orderId: string): Promise<ProductRow[]> {
+  return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal));
 }
 
 /** The order's first `limit` products by ordinal (a big order's view shows only these). */
-export function firstProductsOfOrder(db: AppDatabase, orderId: string, limit: number): ProductRow[] {
-  return db
-    .select()
-    .from(products)
-    .where(eq(products.orderId, orderId))
-    .orderBy(asc(products.ordinal))
-    .limit(limit)
-    .all();
+export async function firstProductsOfOrder(db: AppDatabase, orderId: string, limit: number): Promise<ProductRow[]> {
+  return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal)).limit(limit);
 }
 
 /** The order's products in one of `statuses`. */
-export function productsOfOrderIn(db: AppDatabase, orderId: string, statuses: readonly string[]): ProductRow[] {
+export async function productsOfOrderIn(
+  db: AppDatabase,
+  orderId: string,
+  statuses: readonly string[],
+): Promise<ProductRow[]> {
   return db
     .select()
     .from(products)
     .where(and(eq(products.orderId, orderId), inArray(products.status, [...statuses] as ProductRow['status'][])))
-    .orderBy(asc(products.ordinal))
-    .all();
+    .orderBy(asc(products.ordinal));
 }
 
-export function filesOfProduct(db: AppDatabase, productId: number): FileRow[] {
+export async function filesOfProduct(db: AppDatabase, productId: number): Promise<FileRow[]> {
   return prepared(db, 'filesOfProduct', () =>
     db
       .select()
@@ -122,40 +123,46 @@ export function filesOfProduct(db: AppDatabase, productId: number): FileRow[] {
       .where(eq(files.productId, sql.placeholder('productId')))
       .orderBy(asc(files.id))
       .prepare(),
-  ).all({ productId });
+  ).execute({ productId });
 }
 
 /** The product's files in one of `statuses`. */
-export function filesOfProductIn(db: AppDatabase, productId: number, statuses: readonly string[]): FileRow[] {
-  return filesOfProduct(db, productId).filter((file) => statuses.includes(file.status));
+export async function filesOfProductIn(
+  db: AppDatabase,
+  productId: number,
+  statuses: readonly string[],
+): Promise<FileRow[]> {
+  return (await filesOfProduct(db, productId)).filter((file) => statuses.includes(file.status));
 }
 
-export function filesOfOrder(db: AppDatabase, orderId: string): FileRow[] {
-  return db.select().from(files).where(eq(files.orderId, orderId)).orderBy(asc(files.productId), asc(files.id)).all();
+export async function filesOfOrder(db: AppDatabase, orderId: string): Promise<FileRow[]> {
+  return db.select().from(files).where(eq(files.orderId, orderId)).orderBy(asc(files.productId), asc(files.id));
 }
 
 /** The files of the given products, by product then id; in chunks, as SQLite bounds a statement's parameters. */
-export function filesOfProducts(db: AppDatabase, productIds: readonly number[]): FileRow[] {
+export async function filesOfProducts(db: AppDatabase, productIds: readonly number[]): Promise<FileRow[]> {
   const found: FileRow[] = [];
   for (let start = 0; start < productIds.length; start += 500) {
     const chunk = productIds.slice(start, start + 500);
     found.push(
-      ...db
+      ...(await db
         .select()
         .from(files)
         .where(inArray(files.productId, chunk))
-        .orderBy(asc(files.productId), asc(files.id))
-        .all(),
+        .orderBy(asc(files.productId), asc(files.id))),
     );
   }
   return found;
 }
 
 /** The order's files in one of `statuses`. */
-export function filesOfOrderIn(db: AppDatabase, orderId: string, statuses: readonly string[]): FileRow[] {
+export async function filesOfOrderIn(
+  db: AppDatabase,
+  orderId: string,
+  statuses: readonly string[],
+): Promise<FileRow[]> {
   return db
     .select()
     .from(files)
-    .where(and(eq(files.orderId, orderId), inArray(files.status, [...statuses] as FileRow['status'][])))
-    .all();
+    .where(and(eq(files.orderId, orderId), inArray(files.status, [...statuses] as FileRow['status'][])));
 }

@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
+import { inWriteTransaction } from './write-transaction.js';
 import { files, orders, products } from './schema.js';
 
 const tables = { products, files };
@@ -21,12 +22,17 @@ interface PatchOf {
  * more than running it. Values must be plain (no SQL expressions): these tables hold only numbers and text. The
  * status column is not among them: it changes only through a transition.
  */
-export function updateById<T extends keyof PatchOf>(db: AppDatabase, table: T, id: number, values: PatchOf[T]): void {
-  writeColumns(db, table, id, values);
+export async function updateById<T extends keyof PatchOf>(
+  db: AppDatabase,
+  table: T,
+  id: number,
+  values: PatchOf[T],
+): Promise<void> {
+  await inWriteTransaction(db, (tx) => writeColumns(tx, table, id, values));
 }
 
 /** The same for the transition functions, which write the status column with the rest. */
-export function writeColumns(db: AppDatabase, table: keyof PatchOf, id: number, values: object): void {
+export async function writeColumns(db: AppDatabase, table: keyof PatchOf, id: number, values: object): Promise<void> {
   const entries = Object.entries(values).filter(([, value]) => value !== undefined);
   const columns = entries.map(([column]) => column).sort();
   const statement = prepared(db, `update:${table}:${columns.join(',')}`, () => {
@@ -39,5 +45,5 @@ export function writeColumns(db: AppDatabase, table: keyof PatchOf, id: number, 
       .where(eq(target.id, sql.placeholder('__id')))
       .prepare();
   });
-  statement.run({ ...Object.fromEntries(entries), __id: id });
+  await statement.execute({ ...Object.fromEntries(entries), __id: id });
 }

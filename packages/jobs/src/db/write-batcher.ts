@@ -1,13 +1,14 @@
-import type { AppDatabase } from './database.js';
 import type { OpenedDatabase } from './open-database.js';
+import { inWriteTransaction, openTransaction, type TransactionWork } from './write-transaction.js';
 
 /** A unit of writes that must commit together or not at all; it is handed a handle inside a write transaction. */
-export type WriteWork<T> = (tx: AppDatabase) => T;
+export type WriteWork<T> = TransactionWork<T>;
 
 export interface WriteBatcher {
   /**
    * Runs `work` in a write transaction and resolves once that transaction has committed, with what `work` returned.
-   * It rejects with `work`'s error, in which case none of `work`'s writes remain.
+   * It rejects with `work`'s error, in which case none of `work`'s writes remain. Asked for inside a transaction,
+   * `work` joins it.
    */
   write<T>(work: WriteWork<T>): Promise<T>;
 }
@@ -36,32 +37,34 @@ export function createWriteBatcher(database: Pick<OpenedDatabase, 'db' | 'sqlite
   // One opened database: the drizzle handle and the better-sqlite3 connection under it, so they cannot be mismatched.
   const { db, sqlite: connection } = database;
   let pending: PendingWrite[] = [];
-  // Called inside the batch's transaction, better-sqlite3 runs this in a savepoint (its statements are prepared once).
-  const inSavepoint = connection.transaction((tx: AppDatabase, work: WriteWork<unknown>) => work(tx));
 
-  const runBatch = (batch: readonly PendingWrite[]): Settled[] =>
-    db.transaction(
-      (tx) =>
-        batch.map((item): Settled => {
-          try {
-            return { ok: true, value: inSavepoint(tx, item.work) };
-          } catch (error) {
-            // Some errors (a full disk, I/O) make SQLite roll the whole transaction back: nothing of the batch stands.
-            if (!connection.inTransaction) throw error;
-            return { ok: false, error };
-          }
-        }),
-      { behavior: 'immediate' },
-    );
+  const runBatch = (batch: readonly PendingWrite[]): Promise<Settled[]> =>
+    inWriteTransaction(db, async (tx) => {
+      const settled: Settled[] = [];
+      // One after another: the batch's statements share one connection.
+      for (const item of batch) {
+        connection.exec('SAVEPOINT batched_write');
+        try {
+          const value = await item.work(tx);
+          connection.exec('RELEASE batched_write');
+          settled.push({ ok: true, value });
+        } catch (error) {
+          // Some errors (a full disk, I/O) make SQLite roll the whole transaction back: nothing of the batch stands.
+          if (!connection.inTransaction) throw error;
+          connection.exec('ROLLBACK TO batched_write');
+          connection.exec('RELEASE batched_write');
+          settled.push({ ok: false, error });
+        }
+      }
+      return settled;
+    });
 
-  const flush = () => {
+  const flush = async () => {
     const batch = pending;
     pending = [];
     let settled: Settled[];
     try {
-      // A transaction left open on this connection would turn the batch into a savepoint of it, committed by nobody.
-      if (connection.inTransaction) throw new Error('a transaction is already open on this connection');
-      settled = runBatch(batch);
+      settled = await runBatch(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -74,9 +77,11 @@ export function createWriteBatcher(database: Pick<OpenedDatabase, 'db' | 'sqlite
   };
 
   return {
-    write<T>(work: WriteWork<T>): Promise<T> {
+    async write<T>(work: WriteWork<T>): Promise<T> {
+      // Waiting for the next batch from inside a transaction would wait for that transaction's own end.
+      if (openTransaction()) return inWriteTransaction(db, work);
       return new Promise<T>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
+        if (pending.length === 0) setImmediate(() => void flush());
         pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       });
     },

@@ -27,7 +27,7 @@ function pathTakenStatement(db: AppDatabase) {
  * source's description of the copy fetched (its `meta`), before the rename: if the process dies right after the rename, the next attempt finds the file under the recorded path and
  * recognises it instead of fetching it again. Two files of one order that want the same name get distinct ones.
  */
-export function reservePath(
+export async function reservePath(
   db: AppDatabase,
   file: { id: number; orderId: string; relativePath: string | null },
   remoteName: string | undefined,
@@ -35,22 +35,22 @@ export function reservePath(
   verified: { size: number; sha256: string; meta: string },
   /** A folder inside the order's folder (UNTRUSTED as a name: made safe the same way). */
   folder?: string,
-): string {
-  return inWriteTransaction(db, (tx) => {
+): Promise<string> {
+  return inWriteTransaction(db, async (tx) => {
     let relativePath = file.relativePath;
     if (!relativePath) {
       const base = safeFileName(remoteName, fallbackName);
       const within = folder === undefined ? file.orderId : `${file.orderId}/${safeFileName(folder, 'other')}`;
       for (let n = 1; ; n += 1) {
         const candidate = `${within}/${n === 1 ? base : numberedName(base, n)}`;
-        const taken = pathTakenStatement(tx).get({ orderId: file.orderId, candidate, id: file.id });
+        const [taken] = await pathTakenStatement(tx).execute({ orderId: file.orderId, candidate, id: file.id });
         if (!taken) {
           relativePath = candidate;
           break;
         }
       }
     }
-    updateById(tx, 'files', file.id, {
+    await updateById(tx, 'files', file.id, {
       relativePath,
       remoteName: remoteName ?? null,
       size: verified.size,

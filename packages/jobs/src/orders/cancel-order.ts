@@ -33,19 +33,19 @@ export async function cancelOrder(
   orderId: string,
   reason = 'cancelled by request',
 ): Promise<CancelResult> {
-  const order = findOrder(deps.db, orderId);
+  const order = await findOrder(deps.db, orderId);
   if (!order) return 'not-found';
   if (order.status === 'cancelled') return 'already-cancelled';
   if (order.status === 'completed') return 'already-finished';
   const source = deps.sources.has(order.source) ? deps.sources.get(order.source) : undefined;
 
-  const { busyRemotely, unfinishedFileIds } = inWriteTransaction(deps.db, (tx) => {
-    transitionOrder(tx, orderId, 'cancelled', { reason, patch: { finishedAt: Date.now() } });
-    recordEvent(tx, orderId, 'order', orderId, 'cancel', reason);
-    const open = productsOfOrderIn(tx, orderId, activeProductStatuses);
-    for (const product of open) transitionProduct(tx, product.id, 'cancelled', { reason });
-    const unfinished = filesOfOrderIn(tx, orderId, openFileStatuses);
-    for (const file of unfinished) transitionFile(tx, file.id, 'cancelled', { reason });
+  const { busyRemotely, unfinishedFileIds } = await inWriteTransaction(deps.db, async (tx) => {
+    await transitionOrder(tx, orderId, 'cancelled', { reason, patch: { finishedAt: Date.now() } });
+    await recordEvent(tx, orderId, 'order', orderId, 'cancel', reason);
+    const open = await productsOfOrderIn(tx, orderId, activeProductStatuses);
+    for (const product of open) await transitionProduct(tx, product.id, 'cancelled', { reason });
+    const unfinished = await filesOfOrderIn(tx, orderId, openFileStatuses);
+    for (const file of unfinished) await transitionFile(tx, file.id, 'cancelled', { reason });
     return {
       // Only a product still in its conversation can have work running on the service's side.
       busyRemotely: open.filter(

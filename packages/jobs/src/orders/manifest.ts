@@ -8,18 +8,18 @@ import type { SourceRegistry } from '../sources/source-registry.js';
  * Builds the manifest of an order: every product with what its source says of it, and every file on disk with the
  * product it came from, its size and sha256, and its source's own fields (ONC: dpRequestId, dpRunId, index).
  */
-export function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId: string) {
-  const order = findOrder(db, orderId);
+export async function buildManifest(db: AppDatabase, sources: SourceRegistry, orderId: string) {
+  const order = await findOrder(db, orderId);
   if (!order) throw new Error(`order ${orderId} not found`);
   const view = sources.viewOf(order.source);
-  const orderProducts = productsOfOrder(db, orderId);
+  const orderProducts = await productsOfOrder(db, orderId);
   const parsed = new Map(
     orderProducts.map((product) => [
       product.id,
       { product, params: JSON.parse(product.params) as unknown, state: JSON.parse(product.state) as unknown },
     ]),
   );
-  const manifestFiles = filesOfOrder(db, orderId)
+  const manifestFiles = (await filesOfOrder(db, orderId))
     .filter((file) => file.status === 'complete' && file.relativePath && file.sha256 && file.size !== null)
     .map((file) => {
       const owner = parsed.get(file.productId);
@@ -58,7 +58,7 @@ export async function writeManifest(
   orderId: string,
   status: string,
 ): Promise<string> {
-  const manifest = { ...buildManifest(db, sources, orderId), status, writtenAt: new Date().toISOString() };
+  const manifest = { ...(await buildManifest(db, sources, orderId)), status, writtenAt: new Date().toISOString() };
   const folder = join(downloadDir, orderId);
   const finalPath = join(folder, 'manifest.json');
   const tempPath = join(folder, '.manifest.json.part');

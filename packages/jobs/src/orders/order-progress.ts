@@ -12,22 +12,20 @@ export const rateWindowMs = 60_000;
 /** Products whose conversation is not over: their status may read differently in the source's words. */
 const openStatuses = ['pending', 'preparing', 'downloading'] as const;
 
-function productTallies(db: AppDatabase, orderId: string, view: View | undefined) {
-  const byStatus = db
+async function productTallies(db: AppDatabase, orderId: string, view: View | undefined) {
+  const byStatus = await db
     .select({ status: products.status, n: count() })
     .from(products)
     .where(eq(products.orderId, orderId))
-    .groupBy(products.status)
-    .all();
+    .groupBy(products.status);
   const tallies: Record<string, number> = {};
   for (const row of byStatus)
     if (!(openStatuses as readonly string[]).includes(row.status)) tallies[row.status] = row.n;
   // Only open products are read whole: their source may name their status (ONC: "running") and estimate their bytes.
-  const open = db
+  const open = await db
     .select({ id: products.id, status: products.status, params: products.params, state: products.state })
     .from(products)
-    .where(and(eq(products.orderId, orderId), inArray(products.status, [...openStatuses])))
-    .all();
+    .where(and(eq(products.orderId, orderId), inArray(products.status, [...openStatuses])));
   let estimate: number | null = 0;
   for (const product of open) {
     const state = JSON.parse(product.state) as unknown;
@@ -44,14 +42,14 @@ function productTallies(db: AppDatabase, orderId: string, view: View | undefined
  * real files (a look past a run's last file is not one); bytes written and, when every open product's source can
  * say, bytes expected; the pace over the last minute and the time left at that pace.
  */
-export function orderProgress(
+export async function orderProgress(
   db: AppDatabase,
   orderId: string,
   view: View | undefined,
   now = Date.now(),
-): OrderProgress {
-  const { tallies, openEstimate } = productTallies(db, orderId, view);
-  const byStatus = db
+): Promise<OrderProgress> {
+  const { tallies, openEstimate } = await productTallies(db, orderId, view);
+  const byStatus = await db
     .select({
       status: files.status,
       n: count(),
@@ -60,8 +58,7 @@ export function orderProgress(
     })
     .from(files)
     .where(eq(files.orderId, orderId))
-    .groupBy(files.status)
-    .all();
+    .groupBy(files.status);
   const fileTallies: Record<string, number> = {};
   let filesTotal = 0;
   let bytesDownloaded = 0;
@@ -73,11 +70,10 @@ export function orderProgress(
     if (row.status === 'complete') completeBytes = row.size || 0;
   }
   const filesComplete = fileTallies['complete'] ?? 0;
-  const recent = db
+  const [recent] = await db
     .select({ n: count(), size: sum(files.size).mapWith(Number) })
     .from(files)
-    .where(and(eq(files.orderId, orderId), eq(files.status, 'complete'), gte(files.updatedAt, now - rateWindowMs)))
-    .get();
+    .where(and(eq(files.orderId, orderId), eq(files.status, 'complete'), gte(files.updatedAt, now - rateWindowMs)));
   const filesPerSecond = ((recent?.n ?? 0) * 1000) / rateWindowMs;
   const bytesPerSecond = ((recent?.size || 0) * 1000) / rateWindowMs;
   // Bytes of the files still open that are already on disk count toward both sides.
@@ -106,22 +102,22 @@ export function orderProgress(
 }
 
 /** The ordinal of each of the order's products, by id, and the path of each file: what the history names them by. */
-export function namesOfOrderEntities(db: AppDatabase, orderId: string) {
+export async function namesOfOrderEntities(db: AppDatabase, orderId: string) {
   const ordinals = new Map(
-    db
-      .select({ id: products.id, ordinal: products.ordinal })
-      .from(products)
-      .where(eq(products.orderId, orderId))
-      .all()
-      .map((row) => [String(row.id), row.ordinal]),
+    (
+      await db
+        .select({ id: products.id, ordinal: products.ordinal })
+        .from(products)
+        .where(eq(products.orderId, orderId))
+    ).map((row) => [String(row.id), row.ordinal]),
   );
   const fileNames = new Map(
-    db
-      .select({ id: files.id, path: files.relativePath, ref: files.ref, productId: files.productId })
-      .from(files)
-      .where(eq(files.orderId, orderId))
-      .all()
-      .map((row) => [String(row.id), row]),
+    (
+      await db
+        .select({ id: files.id, path: files.relativePath, ref: files.ref, productId: files.productId })
+        .from(files)
+        .where(eq(files.orderId, orderId))
+    ).map((row) => [String(row.id), row]),
   );
   return { ordinals, fileNames };
 }

@@ -19,7 +19,8 @@ import {
 /** How an order's source shows it: known even where the source is not configured (see SourceRegistry.viewOf). */
 type View = NonNullable<ReturnType<SourceRegistry['viewOf']>>;
 
-function summary(db: AppDatabase, order: OrderRow, view: View | undefined): OrderSummary {
+async function summary(db: AppDatabase, order: OrderRow, view: View | undefined): Promise<OrderSummary> {
+  const progress = await orderProgress(db, order.id, view);
   return {
     id: order.id,
     source: order.source,
@@ -31,7 +32,7 @@ function summary(db: AppDatabase, order: OrderRow, view: View | undefined): Orde
     updatedAt: new Date(order.updatedAt).toISOString(),
     finishedAt: order.finishedAt ? new Date(order.finishedAt).toISOString() : null,
     ...(order.errorMessage ? { error: order.errorMessage } : {}),
-    progress: orderProgress(db, order.id, view),
+    progress,
   };
 }
 
@@ -87,25 +88,25 @@ export function productView(
  * all of them up to `maxProductsInView`, the first `productsInBigView` of a bigger order, or as many as
  * `productLimit` asks (0: none, for a client that follows the progress alone).
  */
-export function getOrderView(
+export async function getOrderView(
   db: AppDatabase,
   sources: SourceRegistry,
   orderId: string,
   options: { productLimit?: number } = {},
-): OrderView | undefined {
-  const order = findOrder(db, orderId);
+): Promise<OrderView | undefined> {
+  const order = await findOrder(db, orderId);
   if (!order) return undefined;
   const view = sources.viewOf(order.source);
   const cap = order.productCount <= maxProductsInView ? maxProductsInView : productsInBigView;
   const limit = Math.min(cap, options.productLimit ?? cap);
-  const shown = limit > 0 ? firstProductsOfOrder(db, orderId, limit) : [];
-  const shownFiles = filesOfProducts(
+  const shown = limit > 0 ? await firstProductsOfOrder(db, orderId, limit) : [];
+  const shownFiles = await filesOfProducts(
     db,
     shown.map((product) => product.id),
   );
   const filesByProduct = groupBy(shownFiles, (file) => file.productId);
   return {
-    ...summary(db, order, view),
+    ...(await summary(db, order, view)),
     spec: JSON.parse(order.spec) as unknown,
     notify: parseStoredNotify(order.notify),
     products: shown.map((product) => productView(product, filesByProduct.get(product.id) ?? [], view)),
@@ -122,28 +123,28 @@ export class UnknownCursorError extends Error {
 }
 
 /** Orders, newest first, optionally of one status; `cursor` is the id of the last order of the previous page. */
-export function listOrders(
+export async function listOrders(
   db: AppDatabase,
   sources: SourceRegistry,
   query: { status?: OrderStatus; limit: number; cursor?: string },
-): { items: OrderSummary[]; nextCursor: string | null; total: number } {
+): Promise<{ items: OrderSummary[]; nextCursor: string | null; total: number }> {
   const statusFilter = query.status ? eq(orders.status, query.status) : undefined;
-  const after = query.cursor ? findOrder(db, query.cursor) : undefined;
+  const after = query.cursor ? await findOrder(db, query.cursor) : undefined;
   if (query.cursor && !after) throw new UnknownCursorError(query.cursor);
   const pageFilter = after
     ? or(lt(orders.createdAt, after.createdAt), and(eq(orders.createdAt, after.createdAt), lt(orders.id, after.id)))
     : undefined;
-  const rows = db
+  const rows = await db
     .select()
     .from(orders)
     .where(and(statusFilter, pageFilter))
     .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(query.limit + 1)
-    .all();
-  const total = db.select({ n: count() }).from(orders).where(statusFilter).get()?.n ?? 0;
+    .limit(query.limit + 1);
+  const [counted] = await db.select({ n: count() }).from(orders).where(statusFilter);
+  const total = counted?.n ?? 0;
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map((order) => summary(db, order, sources.viewOf(order.source))),
+    items: await Promise.all(page.map((order) => summary(db, order, sources.viewOf(order.source)))),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     total,
   };
@@ -153,19 +154,19 @@ export function listOrders(
  * An order's recorded transitions, retries, re-orders, cancels and restarts, oldest first: all of them, or a page of
  * `limit` after the event `after`. Each names its product by ordinal and its file by path, as the order view does.
  */
-export function getOrderEvents(
+export async function getOrderEvents(
   db: AppDatabase,
   orderId: string,
   page: { after?: number; limit?: number } = {},
-): OrderEvent[] {
-  const { ordinals, fileNames } = namesOfOrderEntities(db, orderId);
+): Promise<OrderEvent[]> {
+  const { ordinals, fileNames } = await namesOfOrderEntities(db, orderId);
   const productIdOrdinal = (productId: number) => ordinals.get(String(productId));
   const query = db
     .select()
     .from(events)
     .where(and(eq(events.orderId, orderId), page.after !== undefined ? gt(events.id, page.after) : undefined))
     .orderBy(events.id);
-  const rows = page.limit !== undefined ? query.limit(page.limit).all() : query.all();
+  const rows = await (page.limit !== undefined ? query.limit(page.limit) : query);
   return rows.map((event) => {
     const file = event.entity === 'file' ? fileNames.get(event.entityId) : undefined;
     const product =

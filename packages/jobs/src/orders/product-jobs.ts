@@ -48,7 +48,7 @@ export async function getProductJobs(
   });
   const service = sources.has(product.source) ? sources.get(product.source).service.name : undefined;
   const downloads = service !== undefined ? queues.downloads.get(service) : undefined;
-  for (const file of filesOfProduct(db, product.id))
+  for (const file of await filesOfProduct(db, product.id))
     candidates.push({
       kind: 'download',
       jobId: jobIdFor('download', { fileId: file.id }, product.generation),

@@ -24,17 +24,17 @@ export interface ProductPage {
  * One page of an order's products in ordinal order, each shown as in the order view (files included), so that an
  * order of any size can be read a bounded piece at a time. Undefined when there is no such order.
  */
-export function getProductPage(
+export async function getProductPage(
   db: AppDatabase,
   sources: SourceRegistry,
   orderId: string,
   query: ProductPageQuery,
-): ProductPage | undefined {
-  const order = findOrder(db, orderId);
+): Promise<ProductPage | undefined> {
+  const order = await findOrder(db, orderId);
   if (!order) return undefined;
   const view = sources.viewOf(order.source);
   // One row past the page tells whether another page follows, without counting.
-  const rows = db
+  const rows = await db
     .select()
     .from(products)
     .where(
@@ -45,13 +45,12 @@ export function getProductPage(
       ),
     )
     .orderBy(asc(products.ordinal))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const pageFiles =
     page.length === 0
       ? []
-      : db
+      : await db
           .select()
           .from(files)
           .where(
@@ -60,8 +59,7 @@ export function getProductPage(
               page.map((product) => product.id),
             ),
           )
-          .orderBy(asc(files.productId), asc(files.id))
-          .all();
+          .orderBy(asc(files.productId), asc(files.id));
   const filesByProduct = groupBy(pageFiles, (file) => file.productId);
   return {
     items: page.map((product) => productView(product, filesByProduct.get(product.id) ?? [], view)),

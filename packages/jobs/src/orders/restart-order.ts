@@ -18,8 +18,13 @@ const clearedError = { errorCode: null, errorParameter: null, errorMessage: null
  * Puts one failed or cancelled product back where its source says it resumes: only what is missing is done again.
  * Returns the ids of files whose partial copies can no longer be trusted (the product is ordered again).
  */
-function resumeProduct(db: AppDatabase, source: AnySource, product: ProductRow, reason: string): number[] {
-  const plan = source.resume(JSON.parse(product.state) as unknown, hasFiles(db, product.id));
+async function resumeProduct(
+  db: AppDatabase,
+  source: AnySource,
+  product: ProductRow,
+  reason: string,
+): Promise<number[]> {
+  const plan = source.resume(JSON.parse(product.state) as unknown, await hasFiles(db, product.id));
   if (plan.from === 'reorder') {
     return resetForReorder(db, source, product, {
       reason: `${reason}: it is ordered again`,
@@ -30,14 +35,14 @@ function resumeProduct(db: AppDatabase, source: AnySource, product: ProductRow, 
   }
   // From the start, a file the source writes itself (its copy was dropped with the cancel) is begun again.
   const fromScratch = plan.from === 'start' ? { bytesDownloaded: 0, rows: null } : {};
-  for (const file of filesOfProductIn(db, product.id, ['failed', 'cancelled', 'downloading'])) {
-    transitionFile(db, file.id, 'pending', {
+  for (const file of await filesOfProductIn(db, product.id, ['failed', 'cancelled', 'downloading'])) {
+    await transitionFile(db, file.id, 'pending', {
       reason,
       patch: { goneCount: 0, attempts: 0, lastError: null, ...fromScratch },
     });
   }
   const to = plan.from === 'download' ? 'downloading' : plan.from === 'start' ? 'pending' : 'preparing';
-  transitionProduct(db, product.id, to, {
+  await transitionProduct(db, product.id, to, {
     reason,
     patch: { ...clearedError, state: JSON.stringify(plan.state), generation: product.generation + 1 },
   });
@@ -54,7 +59,7 @@ export async function restartOrder(
   orderId: string,
   options: { changes?: Record<string, unknown>; reason?: string } = {},
 ): Promise<RestartResult> {
-  const order = findOrder(deps.db, orderId);
+  const order = await findOrder(deps.db, orderId);
   if (!order) return 'not-found';
   if (order.status !== 'cancelled' && order.status !== 'failed') return 'not-restartable';
   const source = deps.sources.get(order.source);
@@ -73,15 +78,24 @@ export async function restartOrder(
     ? JSON.stringify(source.applyRestartOptions?.(JSON.parse(order.spec) as unknown, changes))
     : order.spec;
 
-  const untrusted = inWriteTransaction(deps.db, (tx) => {
-    transitionOrder(tx, orderId, 'queued', {
+  const untrusted = await inWriteTransaction(deps.db, async (tx) => {
+    await transitionOrder(tx, orderId, 'queued', {
       reason,
       patch: { generation, finishedAt: null, errorMessage: null, spec },
     });
-    recordEvent(tx, orderId, 'order', orderId, 'restart', changes ? `${reason} (${JSON.stringify(changes)})` : reason);
-    return productsOfOrderIn(tx, orderId, ['failed', 'cancelled']).flatMap((product) =>
-      resumeProduct(tx, source, product, reason),
+    await recordEvent(
+      tx,
+      orderId,
+      'order',
+      orderId,
+      'restart',
+      changes ? `${reason} (${JSON.stringify(changes)})` : reason,
     );
+    const untrustedFiles: number[] = [];
+    for (const product of await productsOfOrderIn(tx, orderId, ['failed', 'cancelled'])) {
+      untrustedFiles.push(...(await resumeProduct(tx, source, product, reason)));
+    }
+    return untrustedFiles;
   });
   await removeTemporaryFiles(deps.downloadDir, orderId, untrusted);
   await enqueue(

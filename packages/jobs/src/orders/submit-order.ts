@@ -62,9 +62,9 @@ export async function submitOrder(
     notify ?? (deps.defaultWebhookUrl ? { url: deps.defaultWebhookUrl, events: [...webhookEventTypes] } : null);
   const notifyJson = target ? JSON.stringify(target) : null;
 
-  const outcome = inWriteTransaction(deps.db, (tx) => {
+  const outcome = await inWriteTransaction(deps.db, async (tx) => {
     if (idempotencyKey) {
-      const existing = orderWithIdempotencyKey(tx, idempotencyKey);
+      const existing = await orderWithIdempotencyKey(tx, idempotencyKey);
       if (existing) {
         // A `notify` the retry names must be the same; one it leaves to the deployment's default is not compared, so
         // a retry after WEBHOOK_URL changed still finds its order.
@@ -76,7 +76,7 @@ export async function submitOrder(
       }
     }
     const orderId = randomUUID();
-    insertOrder(tx, {
+    await insertOrder(tx, {
       id: orderId,
       source: sourceName,
       label,
@@ -89,7 +89,7 @@ export async function submitOrder(
   });
 
   if (!outcome.created) return { ...outcome, queueing: 'done' };
-  const order = findOrder(deps.db, outcome.orderId);
+  const order = await findOrder(deps.db, outcome.orderId);
   const queued = enqueue(
     deps.queues,
     'expand',

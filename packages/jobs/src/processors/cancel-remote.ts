@@ -5,12 +5,12 @@ import { recordEvent } from '../state/transition.js';
 
 /** Asks the service to stop what it still does for a product the user cancelled (ONC: cancel its runs). */
 export async function cancelRemote(ctx: PipelineContext, productId: number, signal?: AbortSignal): Promise<void> {
-  const product = findProduct(ctx.db, productId);
-  const order = product ? findOrder(ctx.db, product.orderId) : undefined;
+  const product = await findProduct(ctx.db, productId);
+  const order = product ? await findOrder(ctx.db, product.orderId) : undefined;
   if (!product || !order || product.status !== 'cancelled') return;
   const source = ctx.sources.get(product.source);
   const snapshot = productSnapshot(order, product);
   if (!source.cancelRemote || !source.hasRemoteWork(snapshot.state)) return;
   const said = await source.cancelRemote(snapshot, signal);
-  recordEvent(ctx.db, product.orderId, 'product', productId, 'remote-cancel', said);
+  await recordEvent(ctx.db, product.orderId, 'product', productId, 'remote-cancel', said);
 }

@@ -57,10 +57,10 @@ export async function fetchFile(
   onProgress: DownloadProgress,
   signal?: AbortSignal,
 ): Promise<JobResult> {
-  const file = findFile(ctx.db, fileId);
+  const file = await findFile(ctx.db, fileId);
   if (!file || !openFileStatuses.includes(file.status)) return undefined;
-  const product = findProduct(ctx.db, file.productId);
-  const order = findOrder(ctx.db, file.orderId);
+  const product = await findProduct(ctx.db, file.productId);
+  const order = await findOrder(ctx.db, file.orderId);
   if (!product || !order || product.status !== 'downloading' || order.status !== 'running') return undefined;
   const source = ctx.sources.get(product.source);
   const productView = productSnapshot(order, product);
@@ -86,13 +86,13 @@ export async function fetchFile(
   // the commit only means the partial copy of this attempt is not resumed (the next one starts over).
   const attempts = file.attempts + 1;
   const began = ctx.writes
-    .write((tx) => {
-      const moved = transitionFile(tx, fileId, 'downloading', {
+    .write(async (tx) => {
+      const moved = await transitionFile(tx, fileId, 'downloading', {
         reason: `fetching ${source.view.fileTitle(fileView.meta)}`,
         onlyFrom: ['pending'],
         patch: { attempts },
       });
-      if (!moved.changed) updateById(tx, 'files', fileId, { attempts });
+      if (!moved.changed) await updateById(tx, 'files', fileId, { attempts });
     })
     .then(
       () => undefined,
@@ -125,18 +125,18 @@ async function handleFetchOutcome(
     case 'body':
       return storeBody(ctx, download, outcome, partialBytes, onProgress, signal);
     case 'wait':
-      if (outcome.note !== undefined) updateById(ctx.db, 'products', product.id, { note: outcome.note });
+      if (outcome.note !== undefined) await updateById(ctx.db, 'products', product.id, { note: outcome.note });
       return { waitMs: outcome.waitMs };
     case 'absent': {
       // Recorded after the slot is given up too: nothing about the file is left to fetch.
       const finish = async () => {
-        await ctx.writes.write((tx) => {
-          const current = outcome.updateState ? findProduct(tx, product.id) : undefined;
+        await ctx.writes.write(async (tx) => {
+          const current = outcome.updateState ? await findProduct(tx, product.id) : undefined;
           if (current && outcome.updateState) {
             const state = outcome.updateState(JSON.parse(current.state) as unknown);
-            updateById(tx, 'products', product.id, { state: JSON.stringify(state) });
+            await updateById(tx, 'products', product.id, { state: JSON.stringify(state) });
           }
-          transitionFile(tx, file.id, 'absent', { onlyFrom: ['pending', 'downloading'], reason: outcome.reason });
+          await transitionFile(tx, file.id, 'absent', { onlyFrom: ['pending', 'downloading'], reason: outcome.reason });
         });
         await afterFileEnded(ctx, download, 'absent');
       };
@@ -213,8 +213,8 @@ async function storeBody(
   }
   const meta = JSON.stringify(answer.meta ?? fileView.meta);
   const fallback = source.view.fallbackFileName(product.ordinal, fileView.meta);
-  const relativePath = await ctx.writes.write((tx) =>
-    reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
+  const relativePath = await ctx.writes.write(
+    async (tx) => await reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
   );
   // The verified size and sha256 are recorded with the path: from here a crash is recognised from the copy on disk
   // (recognisePreviousCompletion), so the rest can wait until the download slot is free for the next transfer.
@@ -226,12 +226,13 @@ async function storeBody(
     await rename(tempPath, finalPath);
     ctx.failpoints.reach('after-rename-before-record');
     const next = source.nextFile?.(fileView, productView);
-    await ctx.writes.write((tx) =>
-      completeFile(tx, file, {
-        reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
-        next,
-      }),
+    await ctx.writes.write(
+      async (tx) =>
+        await completeFile(tx, file, {
+          reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+          patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+          next,
+        }),
     );
     await afterFileEnded(ctx, download, 'complete');
   };
@@ -248,9 +249,9 @@ async function storeBody(
 async function handleGone(ctx: PipelineContext, download: Download, reason: string): Promise<JobResult> {
   const { file, product, source, order } = download;
   const goneCount = file.goneCount + 1;
-  updateById(ctx.db, 'files', file.id, { goneCount, lastError: reason });
+  await updateById(ctx.db, 'files', file.id, { goneCount, lastError: reason });
   if (goneCount <= ctx.config.goneRetries) {
-    recordEvent(
+    await recordEvent(
       ctx.db,
       order.id,
       'file',
@@ -270,7 +271,7 @@ async function handleGone(ctx: PipelineContext, download: Download, reason: stri
 
 /** Marks a file failed for good (the product then fails once its other files have ended). */
 async function failFile(ctx: PipelineContext, download: Download, message: string): Promise<void> {
-  transitionFile(ctx.db, download.file.id, 'failed', {
+  await transitionFile(ctx.db, download.file.id, 'failed', {
     reason: message,
     patch: { lastError: message },
     onlyFrom: ['pending', 'downloading'],
@@ -283,8 +284,8 @@ async function failFile(ctx: PipelineContext, download: Download, message: strin
  * the verified copy on disk, or fetches it again.
  */
 export async function requeueFile(ctx: PipelineContext, fileId: number): Promise<void> {
-  const file = findFile(ctx.db, fileId);
-  const product = file ? findProduct(ctx.db, file.productId) : undefined;
+  const file = await findFile(ctx.db, fileId);
+  const product = file ? await findProduct(ctx.db, file.productId) : undefined;
   if (!file || !product || !openFileStatuses.includes(file.status)) return;
   const source = ctx.sources.get(product.source);
   await enqueueMissing(ctx.queues, [
@@ -306,9 +307,9 @@ export async function requeueFile(ctx: PipelineContext, fileId: number): Promise
  * Returns false when the file had ended anyway.
  */
 export async function failFileForGood(ctx: PipelineContext, fileId: number, message: string): Promise<boolean> {
-  const file = findFile(ctx.db, fileId);
-  const product = file ? findProduct(ctx.db, file.productId) : undefined;
-  const order = file ? findOrder(ctx.db, file.orderId) : undefined;
+  const file = await findFile(ctx.db, fileId);
+  const product = file ? await findProduct(ctx.db, file.productId) : undefined;
+  const order = file ? await findOrder(ctx.db, file.orderId) : undefined;
   if (!file || !product || !order || !openFileStatuses.includes(file.status)) return false;
   const source = ctx.sources.get(product.source);
   const productView = productSnapshot(order, product);
@@ -329,7 +330,7 @@ async function afterFileEnded(
 ): Promise<void> {
   const { source, product, fileView, productView } = download;
   const next = ended === 'complete' ? source.nextFile?.(fileView, productView) : undefined;
-  const nextRow = next ? fileByRef(ctx.db, product.orderId, next.ref) : undefined;
+  const nextRow = next ? await fileByRef(ctx.db, product.orderId, next.ref) : undefined;
   if (nextRow && openFileStatuses.includes(nextRow.status)) {
     await enqueue(
       ctx.queues,

@@ -46,9 +46,9 @@ async function writeSourceFiles(
  * nodata) or `failed` (some product failed for good; the others kept their files).
  */
 export async function finalizeOrder(ctx: PipelineContext, orderId: string, signal?: AbortSignal): Promise<void> {
-  const order = findOrder(ctx.db, orderId);
+  const order = await findOrder(ctx.db, orderId);
   if (!order || order.status !== 'running') return;
-  const orderProducts = productsOfOrder(ctx.db, orderId);
+  const orderProducts = await productsOfOrder(ctx.db, orderId);
   if (orderProducts.some((product) => !terminalProductStatuses.includes(product.status))) return;
   const failed = orderProducts.filter((product) => product.status === 'failed' || product.status === 'cancelled');
   const status = failed.length > 0 ? 'failed' : 'completed';
@@ -60,7 +60,7 @@ export async function finalizeOrder(ctx: PipelineContext, orderId: string, signa
     `order ${status}`,
   );
   const failure = failed.length > 0 ? `${failed.length} of ${orderProducts.length} product(s) failed` : undefined;
-  transitionOrder(ctx.db, orderId, status, {
+  await transitionOrder(ctx.db, orderId, status, {
     reason: failure ?? 'every product is complete',
     onlyFrom: ['running'],
     patch: { finishedAt: Date.now(), errorMessage: failure ?? null },

@@ -18,11 +18,11 @@ export async function prepareProduct(
   step: number,
   signal?: AbortSignal,
 ): Promise<JobResult> {
-  const product = findProduct(ctx.db, productId);
+  const product = await findProduct(ctx.db, productId);
   if (!product || (product.status !== 'pending' && product.status !== 'preparing') || product.step !== step) {
     return undefined;
   }
-  const order = findOrder(ctx.db, product.orderId);
+  const order = await findOrder(ctx.db, product.orderId);
   if (!order || order.status !== 'running') return undefined;
   const source = ctx.sources.get(product.source);
   const snapshot = productSnapshot(order, product);
@@ -31,9 +31,9 @@ export async function prepareProduct(
     logger: ctx.logger,
     failpoint: (name) => ctx.failpoints.reach(name),
     checkpoint: async (state, event) => {
-      await ctx.writes.write((tx) => {
-        updateById(tx, 'products', productId, { state: JSON.stringify(state), updatedAt: Date.now() });
-        if (event) recordEvent(tx, product.orderId, 'product', productId, event.kind, event.reason);
+      await ctx.writes.write(async (tx) => {
+        await updateById(tx, 'products', productId, { state: JSON.stringify(state), updatedAt: Date.now() });
+        if (event) await recordEvent(tx, product.orderId, 'product', productId, event.kind, event.reason);
       });
     },
   };

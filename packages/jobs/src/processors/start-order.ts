@@ -8,7 +8,7 @@ import type { PipelineContext } from '../pipeline-context.js';
 import { failWholeOrder } from '../progress/fail-whole-order.js';
 import { settleOrder } from '../progress/settle.js';
 import { jobsForProduct } from '../queues/jobs-for-product.js';
-import { enqueueMany } from '../queues/pipeline-queues.js';
+import { enqueueMany, type JobToEnqueue } from '../queues/pipeline-queues.js';
 import type { AnySource, OrderStartOutcome } from '../sources/source-port.js';
 import { leaseEnded } from '../state/leases.js';
 import { recordEvent, transitionOrder, transitionProduct } from '../state/transition.js';
@@ -19,12 +19,12 @@ type Started = Extract<OrderStartOutcome<unknown, unknown, unknown>, { kind: 'st
  * Commits what the source's first step found, unless another copy of this job committed first: the added products,
  * the products it ended or gave a state, its history and its state, which marks the step done for good.
  */
-function commitStart(tx: AppDatabase, orderId: string, outcome: Started): boolean {
-  const order = findOrder(tx, orderId);
+async function commitStart(tx: AppDatabase, orderId: string, outcome: Started): Promise<boolean> {
+  const order = await findOrder(tx, orderId);
   if (!order || order.sourceState !== null || (order.status !== 'queued' && order.status !== 'running')) return false;
-  const existing = productsOfOrder(tx, orderId);
+  const existing = await productsOfOrder(tx, orderId);
   const added = outcome.add ?? [];
-  insertProducts(
+  await insertProducts(
     tx,
     orderId,
     order.source,
@@ -34,12 +34,13 @@ function commitStart(tx: AppDatabase, orderId: string, outcome: Started): boolea
   const byOrdinal = new Map(existing.map((product) => [product.ordinal, product]));
   for (const update of outcome.update ?? []) {
     const product = byOrdinal.get(update.ordinal);
-    if (product?.status === 'pending') updateById(tx, 'products', product.id, { state: JSON.stringify(update.state) });
+    if (product?.status === 'pending')
+      await updateById(tx, 'products', product.id, { state: JSON.stringify(update.state) });
   }
   for (const ended of outcome.end ?? []) {
     const product = byOrdinal.get(ended.ordinal);
     if (!product || product.status !== 'pending') continue;
-    transitionProduct(tx, product.id, ended.kind === 'nodata' ? 'nodata' : 'failed', {
+    await transitionProduct(tx, product.id, ended.kind === 'nodata' ? 'nodata' : 'failed', {
       reason: ended.error.message,
       onlyFrom: ['pending'],
       patch: {
@@ -50,11 +51,11 @@ function commitStart(tx: AppDatabase, orderId: string, outcome: Started): boolea
       },
     });
   }
-  for (const event of outcome.events ?? []) recordEvent(tx, orderId, 'order', orderId, event.kind, event.reason);
-  tx.update(orders)
+  for (const event of outcome.events ?? []) await recordEvent(tx, orderId, 'order', orderId, event.kind, event.reason);
+  await tx
+    .update(orders)
     .set({ sourceState: JSON.stringify(outcome.state ?? {}), productCount: existing.length + added.length })
-    .where(eq(orders.id, orderId))
-    .run();
+    .where(eq(orders.id, orderId));
   return true;
 }
 
@@ -65,13 +66,13 @@ async function runSourceStart(
   orderId: string,
   signal: AbortSignal | undefined,
 ): Promise<'go-on' | 'stop'> {
-  const order = findOrder(ctx.db, orderId);
+  const order = await findOrder(ctx.db, orderId);
   if (!source.startOrder || !order || order.sourceState !== null) return 'go-on';
   const outcome = await source.startOrder(
     {
       id: orderId,
       spec: JSON.parse(order.spec) as unknown,
-      products: productsOfOrder(ctx.db, orderId).map((product) => ({
+      products: (await productsOfOrder(ctx.db, orderId)).map((product) => ({
         ordinal: product.ordinal,
         params: JSON.parse(product.params) as unknown,
       })),
@@ -91,7 +92,7 @@ async function runSourceStart(
     await failWholeOrder(ctx, orderId, { code: null, parameter: null, message });
     return 'stop';
   }
-  await ctx.writes.write((tx) => commitStart(tx, orderId, outcome));
+  await ctx.writes.write(async (tx) => commitStart(tx, orderId, outcome));
   return 'go-on';
 }
 
@@ -101,12 +102,14 @@ async function runSourceStart(
  * the queues, in bulk.
  */
 export async function startOrder(ctx: PipelineContext, orderId: string, signal?: AbortSignal): Promise<void> {
-  const order = findOrder(ctx.db, orderId);
+  const order = await findOrder(ctx.db, orderId);
   if (!order || (order.status !== 'queued' && order.status !== 'running')) return;
   const source = ctx.sources.get(order.source);
   if ((await runSourceStart(ctx, source, orderId, signal)) === 'stop') return;
-  transitionOrder(ctx.db, orderId, 'running', { reason: 'products queued', onlyFrom: ['queued'] });
-  const jobs = productsOfOrder(ctx.db, orderId).flatMap((product) => jobsForProduct(ctx.db, source, product));
+  await transitionOrder(ctx.db, orderId, 'running', { reason: 'products queued', onlyFrom: ['queued'] });
+  const jobs: JobToEnqueue[] = [];
+  for (const product of await productsOfOrder(ctx.db, orderId))
+    jobs.push(...(await jobsForProduct(ctx.db, source, product)));
   await enqueueMany(ctx.queues, jobs);
   await settleOrder(ctx, orderId);
 }

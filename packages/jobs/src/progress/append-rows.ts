@@ -30,15 +30,15 @@ type RowsOutcome = Extract<PrepareOutcome<unknown, unknown>, { kind: 'rows' }>;
 const rowsCopy = 'rows';
 
 /** The product's file row, created with the first page; undefined when the step is stale or the order stopped. */
-function fileOfStep(tx: AppDatabase, product: ProductRow, outcome: RowsOutcome): FileRow | undefined {
-  const current = findProduct(tx, product.id);
+async function fileOfStep(tx: AppDatabase, product: ProductRow, outcome: RowsOutcome): Promise<FileRow | undefined> {
+  const current = await findProduct(tx, product.id);
   if (!current) return undefined;
   if (current.status === 'cancelled') {
-    updateById(tx, 'products', product.id, { state: JSON.stringify(outcome.state) });
+    await updateById(tx, 'products', product.id, { state: JSON.stringify(outcome.state) });
     return undefined;
   }
   if (!stepIsCurrent(current, product)) return undefined;
-  insertListedFile(tx, {
+  await insertListedFile(tx, {
     orderId: product.orderId,
     productId: product.id,
     ref: outcome.file.ref,
@@ -95,7 +95,7 @@ export async function appendRows(
   product: ProductRow,
   outcome: RowsOutcome,
 ): Promise<JobResult> {
-  const file = await ctx.writes.write((tx) => fileOfStep(tx, product, outcome));
+  const file = await ctx.writes.write(async (tx) => fileOfStep(tx, product, outcome));
   if (!file) return undefined;
   const tempPath = temporaryPathOf(ctx.config.downloadDir, file, rowsCopy);
   if (file.status === 'complete' || (await recognisePreviousCompletion(ctx, file, tempPath, undefined))) {
@@ -109,19 +109,24 @@ export async function appendRows(
   const state = JSON.stringify(outcome.state);
 
   if (!outcome.done) {
-    const committedPage = await ctx.writes.write((tx) => {
-      const current = findProduct(tx, product.id);
+    const committedPage = await ctx.writes.write(async (tx) => {
+      const current = await findProduct(tx, product.id);
       if (!current || !stepIsCurrent(current, product)) return false;
-      transitionFile(tx, file.id, 'downloading', { reason: outcome.reason, onlyFrom: ['pending'] });
-      updateById(tx, 'files', file.id, { bytesDownloaded: size, rows, updatedAt: Date.now() });
+      await transitionFile(tx, file.id, 'downloading', { reason: outcome.reason, onlyFrom: ['pending'] });
+      await updateById(tx, 'files', file.id, { bytesDownloaded: size, rows, updatedAt: Date.now() });
       if (current.status === 'pending') {
-        transitionProduct(tx, product.id, 'preparing', {
+        await transitionProduct(tx, product.id, 'preparing', {
           reason: outcome.reason,
           onlyFrom: ['pending'],
           patch: { state, step: current.step + 1, ...leaseEnded },
         });
       } else {
-        updateById(tx, 'products', product.id, { state, step: current.step + 1, ...leaseEnded, updatedAt: Date.now() });
+        await updateById(tx, 'products', product.id, {
+          state,
+          step: current.step + 1,
+          ...leaseEnded,
+          updatedAt: Date.now(),
+        });
       }
       return true;
     });
@@ -138,20 +143,20 @@ export async function appendRows(
   }
 
   const sha256 = await sha256Of(tempPath);
-  const relativePath = await ctx.writes.write((tx) => {
-    const current = findProduct(tx, product.id);
+  const relativePath = await ctx.writes.write(async (tx) => {
+    const current = await findProduct(tx, product.id);
     if (!current || !stepIsCurrent(current, product)) return undefined;
     // A pull whose first page is its last completes from pending: it passes through preparing, as its states allow.
     if (current.status === 'pending') {
-      transitionProduct(tx, product.id, 'preparing', {
+      await transitionProduct(tx, product.id, 'preparing', {
         reason: outcome.reason,
         onlyFrom: ['pending'],
         patch: { state },
       });
     } else {
-      updateById(tx, 'products', product.id, { state, updatedAt: Date.now() });
+      await updateById(tx, 'products', product.id, { state, updatedAt: Date.now() });
     }
-    updateById(tx, 'files', file.id, { bytesDownloaded: size, rows });
+    await updateById(tx, 'files', file.id, { bytesDownloaded: size, rows });
     return reservePath(tx, file, outcome.file.name, outcome.file.name, {
       size,
       sha256,
@@ -162,23 +167,24 @@ export async function appendRows(
   ctx.failpoints.reach('after-rows-before-rename');
   await syncFile(tempPath);
   await rename(tempPath, join(ctx.config.downloadDir, relativePath));
-  await ctx.writes.write((tx) =>
-    completeFile(tx, file, {
-      reason: `${rows} rows, ${size} bytes, sha256 ${sha256.slice(0, 12)}…`,
-      patch: { bytesDownloaded: size, rows, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
-    }),
+  await ctx.writes.write(
+    async (tx) =>
+      await completeFile(tx, file, {
+        reason: `${rows} rows, ${size} bytes, sha256 ${sha256.slice(0, 12)}…`,
+        patch: { bytesDownloaded: size, rows, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+      }),
   );
   return completeRowsProduct(ctx, product, `${rows} rows written to ${relativePath}`);
 }
 
 async function completeRowsProduct(ctx: PipelineContext, product: ProductRow, reason: string): Promise<JobResult> {
-  await ctx.writes.write((tx) => {
-    transitionProduct(tx, product.id, 'complete', {
+  await ctx.writes.write(async (tx) => {
+    await transitionProduct(tx, product.id, 'complete', {
       reason,
       onlyFrom: ['pending', 'preparing'],
       patch: { ...leaseEnded },
     });
-    recordEvent(tx, product.orderId, 'product', product.id, 'rows', reason);
+    await recordEvent(tx, product.orderId, 'product', product.id, 'rows', reason);
   });
   await settleOrder(ctx, product.orderId);
   return undefined;

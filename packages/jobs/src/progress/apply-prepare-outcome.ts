@@ -23,37 +23,47 @@ type Decision = 'continue' | 'wait' | 'files' | 'ended' | 'failed' | 'reorder' |
  * Moves the product on within its conversation: from `pending`, the first step's outcome makes it `preparing` (the
  * transition records the reason); later steps record theirs as a `step` entry when asked to.
  */
-function advance(tx: AppDatabase, current: ProductRow, patch: ProductPatch, reason: string, record: boolean): void {
+async function advance(
+  tx: AppDatabase,
+  current: ProductRow,
+  patch: ProductPatch,
+  reason: string,
+  record: boolean,
+): Promise<void> {
   if (current.status === 'pending') {
-    transitionProduct(tx, current.id, 'preparing', { reason, onlyFrom: ['pending'], patch });
+    await transitionProduct(tx, current.id, 'preparing', { reason, onlyFrom: ['pending'], patch });
     return;
   }
-  updateById(tx, 'products', current.id, { ...patch, updatedAt: Date.now() });
-  if (record) recordEvent(tx, current.orderId, 'product', current.id, 'step', reason);
+  await updateById(tx, 'products', current.id, { ...patch, updatedAt: Date.now() });
+  if (record) await recordEvent(tx, current.orderId, 'product', current.id, 'step', reason);
 }
 
 /** Commits what a step came to (the source's new state and the product's next status) in one transaction. */
-function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<unknown, unknown>): Decision {
-  const current = findProduct(tx, product.id);
+async function commit(
+  tx: AppDatabase,
+  product: ProductRow,
+  outcome: PrepareOutcome<unknown, unknown>,
+): Promise<Decision> {
+  const current = await findProduct(tx, product.id);
   if (!current) return 'moved';
   const state = JSON.stringify(outcome.state);
   if (current.status === 'cancelled') {
     // Cancelled while the service answered: what the service said is kept (a cancel of its work needs it).
-    updateById(tx, 'products', product.id, { state });
+    await updateById(tx, 'products', product.id, { state });
     return 'cancelled';
   }
   if (!stepIsCurrent(current, product)) return 'moved';
   const onlyFrom = ['pending', 'preparing'] as const;
   const events = 'events' in outcome ? (outcome.events ?? []) : [];
-  for (const event of events) recordEvent(tx, product.orderId, 'product', product.id, event.kind, event.reason);
+  for (const event of events) await recordEvent(tx, product.orderId, 'product', product.id, event.kind, event.reason);
   switch (outcome.kind) {
     case 'continue':
       // A page of a listing that goes on: its files are saved with the state that points past it.
-      if (outcome.files) recordListedFiles(tx, current, outcome.files);
-      advance(tx, current, { state, step: current.step + 1, ...leaseEnded }, outcome.reason, true);
+      if (outcome.files) await recordListedFiles(tx, current, outcome.files);
+      await advance(tx, current, { state, step: current.step + 1, ...leaseEnded }, outcome.reason, true);
       return 'continue';
     case 'wait':
-      advance(
+      await advance(
         tx,
         current,
         { state, ...(outcome.note !== undefined ? { note: outcome.note } : {}) },
@@ -62,16 +72,16 @@ function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<un
       );
       return 'wait';
     case 'files':
-      recordListedFiles(tx, current, outcome.files);
+      await recordListedFiles(tx, current, outcome.files);
       // Only the step job holding the product's lease comes here, and this is its last write on the product.
-      transitionProduct(tx, product.id, 'downloading', {
+      await transitionProduct(tx, product.id, 'downloading', {
         reason: outcome.reason,
         onlyFrom,
         patch: { state, ...leaseEnded },
       });
       return 'files';
     case 'nodata':
-      transitionProduct(tx, product.id, 'nodata', {
+      await transitionProduct(tx, product.id, 'nodata', {
         reason: outcome.error.message,
         onlyFrom,
         patch: {
@@ -84,7 +94,7 @@ function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<un
       });
       return 'ended';
     case 'rejected':
-      transitionProduct(tx, product.id, 'failed', {
+      await transitionProduct(tx, product.id, 'failed', {
         reason: outcome.error.message,
         onlyFrom,
         patch: {
@@ -97,7 +107,7 @@ function commit(tx: AppDatabase, product: ProductRow, outcome: PrepareOutcome<un
       });
       return 'failed';
     case 'reorder':
-      updateById(tx, 'products', product.id, { state });
+      await updateById(tx, 'products', product.id, { state });
       return 'reorder';
     case 'rows':
       // Written by appendRows, which must touch the file before it commits.
@@ -120,7 +130,7 @@ export async function applyPrepareOutcome(
   outcome: PrepareOutcome<unknown, unknown>,
 ): Promise<JobResult> {
   if (outcome.kind === 'rows') return appendRows(ctx, source, product, outcome);
-  const decision = await ctx.writes.write((tx) => commit(tx, product, outcome));
+  const decision = await ctx.writes.write(async (tx) => commit(tx, product, outcome));
   const options = { title: productTitle(source, product), orderId: product.orderId, generation: product.generation };
   switch (decision) {
     case 'continue':
@@ -130,8 +140,8 @@ export async function applyPrepareOutcome(
     case 'wait':
       return { waitMs: outcome.kind === 'wait' ? outcome.waitMs : 0 };
     case 'files': {
-      const downloading = findProduct(ctx.db, product.id);
-      const jobs = downloading ? jobsForProduct(ctx.db, source, downloading) : [];
+      const downloading = await findProduct(ctx.db, product.id);
+      const jobs = downloading ? await jobsForProduct(ctx.db, source, downloading) : [];
       if (jobs.length > 0) await enqueueMany(ctx.queues, jobs);
       // Every listed file was on disk already (a re-ordered product's, or one listed by another product).
       else await settleProduct(ctx, product.id);

@@ -11,13 +11,13 @@ import { transitionFile } from '../state/transition.js';
  * by one), creates that file as pending in the same transaction. Done apart, another worker settling the product in
  * between would see every file ended, call the product complete, and the next file would never be fetched.
  */
-export function completeFile(
+export async function completeFile(
   db: AppDatabase,
   file: Pick<FileRow, 'id' | 'orderId' | 'productId'>,
   options: { reason: string; patch: FilePatch; next?: ListedFile<unknown> | undefined },
-): void {
-  inWriteTransaction(db, (tx) => {
-    transitionFile(tx, file.id, 'complete', { ...options, onlyFrom: ['pending', 'downloading'] });
-    if (options.next) insertListedFile(tx, { orderId: file.orderId, productId: file.productId, ...options.next });
+): Promise<void> {
+  await inWriteTransaction(db, async (tx) => {
+    await transitionFile(tx, file.id, 'complete', { ...options, onlyFrom: ['pending', 'downloading'] });
+    if (options.next) await insertListedFile(tx, { orderId: file.orderId, productId: file.productId, ...options.next });
   });
 }

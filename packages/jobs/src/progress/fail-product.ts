@@ -6,9 +6,9 @@ import { settleOrder } from './settle.js';
 
 /** A product's step failed on every attempt: the product fails for good, and the order goes on with the rest. */
 export async function failProductForGood(ctx: PipelineContext, productId: number, message: string): Promise<void> {
-  const product = findProduct(ctx.db, productId);
+  const product = await findProduct(ctx.db, productId);
   if (!product) return;
-  transitionProduct(ctx.db, productId, 'failed', {
+  await transitionProduct(ctx.db, productId, 'failed', {
     reason: message,
     onlyFrom: activeProductStatuses,
     patch: { errorMessage: message },

@@ -15,18 +15,18 @@ import { transitionFile, transitionOrder, transitionProduct } from '../state/tra
 export async function failWholeOrder(ctx: PipelineContext, orderId: string, error: ServiceError): Promise<void> {
   const message = error.message;
   ctx.logger.error({ orderId, code: error.code, parameter: error.parameter }, `order failed: ${message}`);
-  await ctx.writes.write((tx) => {
+  await ctx.writes.write(async (tx) => {
     const reason = `the order failed: ${message}`;
-    for (const product of productsOfOrderIn(tx, orderId, activeProductStatuses)) {
-      transitionProduct(tx, product.id, 'failed', {
+    for (const product of await productsOfOrderIn(tx, orderId, activeProductStatuses)) {
+      await transitionProduct(tx, product.id, 'failed', {
         reason,
         patch: { errorCode: error.code, errorParameter: error.parameter, errorMessage: message, ...leaseEnded },
       });
     }
-    for (const file of filesOfOrderIn(tx, orderId, openFileStatuses)) {
-      transitionFile(tx, file.id, 'failed', { reason, patch: { lastError: message } });
+    for (const file of await filesOfOrderIn(tx, orderId, openFileStatuses)) {
+      await transitionFile(tx, file.id, 'failed', { reason, patch: { lastError: message } });
     }
-    transitionOrder(tx, orderId, 'failed', {
+    await transitionOrder(tx, orderId, 'failed', {
       reason: message,
       onlyFrom: ['queued', 'running'],
       patch: { errorMessage: message, finishedAt: Date.now() },

@@ -4,10 +4,10 @@ import type { ProductRow } from '../db/schema.js';
 import type { ListedFile } from '../sources/source-port.js';
 
 /** Creates a pending row for every listed file the order does not have yet (re-ordered products keep theirs). */
-export function recordListedFiles(
+export async function recordListedFiles(
   db: AppDatabase,
   product: Pick<ProductRow, 'id' | 'orderId'>,
   listed: ReadonlyArray<ListedFile<unknown>>,
-): void {
-  for (const file of listed) insertListedFile(db, { orderId: product.orderId, productId: product.id, ...file });
+): Promise<void> {
+  for (const file of listed) await insertListedFile(db, { orderId: product.orderId, productId: product.id, ...file });
 }

@@ -19,7 +19,7 @@ import { settleOrder } from './settle.js';
  * `counted` re-orders (the automatic ones, after files were lost) use up the product's MAX_REORDERS budget; a
  * restart that must order a product again does not.
  */
-export function resetForReorder(
+export async function resetForReorder(
   db: AppDatabase,
   source: AnySource,
   product: ProductRow,
@@ -30,21 +30,21 @@ export function resetForReorder(
     onlyFrom: readonly ProductRow['status'][];
     extraPatch?: ProductPatch;
   },
-): number[] {
-  return inWriteTransaction(db, (tx) => {
+): Promise<number[]> {
+  return inWriteTransaction(db, async (tx) => {
     // Read again inside the transaction: a cancel, or another file's re-order of the same product, may have come first.
-    const current = findProduct(tx, product.id);
+    const current = await findProduct(tx, product.id);
     if (!current || current.generation !== product.generation || !options.onlyFrom.includes(current.status)) return [];
     const reorders = product.reorders + (options.counted ? 1 : 0);
-    const unfinished = filesOfProductIn(tx, product.id, ['pending', 'downloading', 'failed', 'cancelled']);
+    const unfinished = await filesOfProductIn(tx, product.id, ['pending', 'downloading', 'failed', 'cancelled']);
     for (const file of unfinished) {
-      transitionFile(tx, file.id, 'pending', {
+      await transitionFile(tx, file.id, 'pending', {
         reason: 're-ordered',
         patch: { goneCount: 0, attempts: 0, lastError: null },
       });
     }
     const label = options.counted ? `re-order ${reorders}: ${options.reason}` : options.reason;
-    transitionProduct(tx, product.id, 'pending', {
+    await transitionProduct(tx, product.id, 'pending', {
       reason: label,
       patch: {
         ...options.extraPatch,
@@ -54,7 +54,7 @@ export function resetForReorder(
         generation: product.generation + 1,
       },
     });
-    recordEvent(tx, product.orderId, 'product', product.id, 'reorder', label);
+    await recordEvent(tx, product.orderId, 'product', product.id, 'reorder', label);
     return unfinished.map((file) => file.id);
   });
 }
@@ -73,12 +73,12 @@ export async function reorderProduct(
   reason: string,
   seenGeneration: number,
 ): Promise<'reordered' | 'failed' | 'moved'> {
-  const product = findProduct(ctx.db, productId);
+  const product = await findProduct(ctx.db, productId);
   if (!product) return 'failed';
   // Another file of the product, or a cancel, got there first: nothing is left to decide here.
   if (product.generation !== seenGeneration || !autoReorderFrom.includes(product.status)) return 'moved';
   if (product.reorders >= ctx.config.maxReorders) {
-    transitionProduct(ctx.db, productId, 'failed', {
+    await transitionProduct(ctx.db, productId, 'failed', {
       onlyFrom: activeProductStatuses,
       reason: `${reason}; no re-order left (${product.reorders} done)`,
       patch: { errorMessage: `${reason}; gave up after ${product.reorders} re-order(s)` },
@@ -87,9 +87,9 @@ export async function reorderProduct(
     return 'failed';
   }
   const source = ctx.sources.get(product.source);
-  const refetch = resetForReorder(ctx.db, source, product, { reason, counted: true, onlyFrom: autoReorderFrom });
+  const refetch = await resetForReorder(ctx.db, source, product, { reason, counted: true, onlyFrom: autoReorderFrom });
   await removeTemporaryFiles(ctx.config.downloadDir, product.orderId, refetch);
-  const fresh = findProduct(ctx.db, productId);
-  if (fresh) await enqueueMany(ctx.queues, jobsForProduct(ctx.db, source, fresh));
+  const fresh = await findProduct(ctx.db, productId);
+  if (fresh) await enqueueMany(ctx.queues, await jobsForProduct(ctx.db, source, fresh));
   return 'reordered';
 }

@@ -11,23 +11,23 @@ import { transitionProduct } from '../state/transition.js';
 export async function settleProduct(ctx: PipelineContext, productId: number): Promise<void> {
   // A plain read first spares the write lock while files are still in flight. It cannot miss the end: whichever file
   // ends last commits before it reads, so its read sees every other file ended.
-  if (hasOpenFiles(ctx.db, productId)) return;
+  if (await hasOpenFiles(ctx.db, productId)) return;
   // Reading the files and ending the product in one transaction: no file can appear or reopen in between.
-  const ended = await ctx.writes.write((tx) => {
-    const product = findProduct(tx, productId);
+  const ended = await ctx.writes.write(async (tx) => {
+    const product = await findProduct(tx, productId);
     if (!product || product.status !== 'downloading') return undefined;
-    const productFiles = filesOfProduct(tx, productId);
+    const productFiles = await filesOfProduct(tx, productId);
     if (productFiles.some((file) => openFileStatuses.includes(file.status))) return undefined;
     const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
     if (failed.length > 0) {
       const first = failed[0];
-      transitionProduct(tx, productId, 'failed', {
+      await transitionProduct(tx, productId, 'failed', {
         onlyFrom: ['downloading'],
         reason: `${failed.length} file(s) could not be downloaded`,
         patch: { errorMessage: `file ${first?.ref ?? '?'}: ${first?.lastError ?? 'failed'}` },
       });
     } else {
-      transitionProduct(tx, productId, 'complete', {
+      await transitionProduct(tx, productId, 'complete', {
         reason: 'every file is on disk and verified',
         onlyFrom: ['downloading'],
       });
@@ -39,9 +39,9 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
 
 /** Queues the order's finalize job once every product has ended; finalize itself re-checks. */
 export async function settleOrder(ctx: PipelineContext, orderId: string): Promise<void> {
-  const order = findOrder(ctx.db, orderId);
+  const order = await findOrder(ctx.db, orderId);
   if (!order || order.status !== 'running') return;
-  if (hasOpenProducts(ctx.db, orderId)) return;
+  if (await hasOpenProducts(ctx.db, orderId)) return;
   await enqueue(
     ctx.queues,
     'finalize',

@@ -10,7 +10,7 @@ import type { JobToEnqueue } from './pipeline-queues.js';
  * The job(s) that move a product on from where it stands. Used when an order starts, when it restarts, and by the
  * reconciler that rebuilds lost queues from SQLite: the state in the database alone decides what work is missing.
  */
-export function jobsForProduct(db: AppDatabase, source: AnySource, product: ProductRow): JobToEnqueue[] {
+export async function jobsForProduct(db: AppDatabase, source: AnySource, product: ProductRow): Promise<JobToEnqueue[]> {
   const options = { title: productTitle(source, product), orderId: product.orderId, generation: product.generation };
   switch (product.status) {
     case 'pending':
@@ -23,7 +23,7 @@ export function jobsForProduct(db: AppDatabase, source: AnySource, product: Prod
         },
       ];
     case 'downloading':
-      return filesOfProductIn(db, product.id, openFileStatuses).map((file) => ({
+      return (await filesOfProductIn(db, product.id, openFileStatuses)).map((file) => ({
         kind: 'download' as const,
         payload: { fileId: file.id },
         options: { ...options, title: fileTitle(source, product, file), service: source.service.name },

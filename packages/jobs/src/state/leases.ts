@@ -2,6 +2,7 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { files, products } from '../db/schema.js';
+import { inWriteTransaction } from '../db/write-transaction.js';
 
 export type LeasedTable = 'products' | 'files';
 
@@ -42,9 +43,18 @@ function releaseStatement(db: AppDatabase, table: LeasedTable) {
  * Takes (or renews) the lease on a product or file row for `ttlMs`. Returns false while another live job run holds
  * it. Expired leases (their worker died) are taken over.
  */
-export function claimLease(db: AppDatabase, table: LeasedTable, id: number, owner: string, ttlMs: number): boolean {
+export async function claimLease(
+  db: AppDatabase,
+  table: LeasedTable,
+  id: number,
+  owner: string,
+  ttlMs: number,
+): Promise<boolean> {
   const now = Date.now();
-  return claimStatement(db, table).run({ owner, until: now + ttlMs, id, now }).changes === 1;
+  const result = await inWriteTransaction(db, (tx) =>
+    claimStatement(tx, table).execute({ owner, until: now + ttlMs, id, now }),
+  );
+  return result.changes === 1;
 }
 
 function holderStatement(db: AppDatabase, table: LeasedTable) {
@@ -62,9 +72,10 @@ function holderStatement(db: AppDatabase, table: LeasedTable) {
  * Ends the lease if `owner` still holds it. The last write of a job often ended it already (a file recorded complete
  * drops its lease); looking first spares a write, and with it a turn at the database's one write lock.
  */
-export function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): void {
-  if (holderStatement(db, table).get({ id })?.owner !== owner) return;
-  releaseStatement(db, table).run({ id, owner });
+export async function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): Promise<void> {
+  const [holder] = await holderStatement(db, table).execute({ id });
+  if (holder?.owner !== owner) return;
+  await inWriteTransaction(db, (tx) => releaseStatement(tx, table).execute({ id, owner }));
 }
 
 /**

@@ -48,7 +48,7 @@ function decide<S extends string>(
   return true;
 }
 
-function insertEvent(
+async function insertEvent(
   db: AppDatabase,
   values: {
     orderId: string;
@@ -59,8 +59,8 @@ function insertEvent(
     to: string | null;
     reason: string;
   },
-): void {
-  prepared(db, 'insertEvent', () =>
+): Promise<void> {
+  await prepared(db, 'insertEvent', () =>
     db
       .insert(events)
       .values({
@@ -73,10 +73,10 @@ function insertEvent(
         reason: sql.placeholder('reason'),
       })
       .prepare(),
-  ).run(values);
+  ).execute(values);
 }
 
-function record(
+async function record(
   db: AppDatabase,
   orderId: string,
   entity: string,
@@ -84,17 +84,17 @@ function record(
   from: string,
   to: string,
   reason: string,
-) {
-  insertEvent(db, { orderId, entity, entityId: String(id), kind: 'transition', from, to, reason });
+): Promise<void> {
+  await insertEvent(db, { orderId, entity, entityId: String(id), kind: 'transition', from, to, reason });
 }
 
 /** How one kind of entity is read and written; the checking and recording are the same for all three. */
 interface EntityAccess<S extends string, P, Id extends string | number> {
   machine: Machine<S>;
-  read(tx: AppDatabase, id: Id): { status: S; orderId: string } | undefined;
-  write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): void;
+  read(tx: AppDatabase, id: Id): Promise<{ status: S; orderId: string } | undefined>;
+  write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): Promise<void>;
   /** What else a change commits with it (an order's end: its webhook delivery). */
-  afterChange?(tx: AppDatabase, id: Id, to: S): void;
+  afterChange?(tx: AppDatabase, id: Id, to: S): Promise<void>;
 }
 
 function applyTransition<S extends string, P, Id extends string | number>(
@@ -103,20 +103,24 @@ function applyTransition<S extends string, P, Id extends string | number>(
   id: Id,
   to: S,
   options: TransitionOptions<S, P>,
-): TransitionResult<S> {
-  const change = (tx: AppDatabase): TransitionResult<S> => {
-    const row = access.read(tx, id);
+): Promise<TransitionResult<S>> {
+  const change = async (tx: AppDatabase): Promise<TransitionResult<S>> => {
+    const row = await access.read(tx, id);
     const from = row?.status;
     const changed = decide(access.machine, id, from, to, options.onlyFrom);
     if (changed && row) {
-      access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
-      record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
-      access.afterChange?.(tx, id, to);
+      await access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
+      await record(tx, row.orderId, access.machine.entity, id, row.status, to, options.reason);
+      await access.afterChange?.(tx, id, to);
     }
     // decide() throws for a missing row, so `from` is known here.
     return { changed, from: from ?? to };
   };
   return inWriteTransaction(db, change);
+}
+
+function first<T>(rows: readonly T[]): T | undefined {
+  return rows[0];
 }
 
 /** The status of one row and the order it belongs to, the only read a transition needs. */
@@ -140,8 +144,11 @@ const statusQueries = {
 
 const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   machine: { entity: 'order', transitions: orderTransitions },
-  read: (tx, id) => prepared(tx, 'readStatus:order', () => statusQueries.order(tx).prepare()).get({ id }),
-  write: (tx, id, values) => void tx.update(orders).set(values).where(eq(orders.id, id)).run(),
+  read: async (tx, id) =>
+    first(await prepared(tx, 'readStatus:order', () => statusQueries.order(tx).prepare()).execute({ id })),
+  write: async (tx, id, values) => {
+    await tx.update(orders).set(values).where(eq(orders.id, id));
+  },
   // Every end of an order passes here (finalize, a failed order step, a whole-order refusal, a cancel), so none is
   // left unannounced.
   afterChange: (tx, id, to) => queueWebhookDelivery(tx, id, to),
@@ -149,13 +156,15 @@ const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
 
 const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
   machine: { entity: 'product', transitions: productTransitions },
-  read: (tx, id) => prepared(tx, 'readStatus:product', () => statusQueries.product(tx).prepare()).get({ id }),
+  read: async (tx, id) =>
+    first(await prepared(tx, 'readStatus:product', () => statusQueries.product(tx).prepare()).execute({ id })),
   write: (tx, id, values) => writeColumns(tx, 'products', id, values),
 };
 
 const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
   machine: { entity: 'file', transitions: fileTransitions },
-  read: (tx, id) => prepared(tx, 'readStatus:file', () => statusQueries.file(tx).prepare()).get({ id }),
+  read: async (tx, id) =>
+    first(await prepared(tx, 'readStatus:file', () => statusQueries.file(tx).prepare()).execute({ id })),
   write: (tx, id, values) => writeColumns(tx, 'files', id, values),
 };
 
@@ -164,7 +173,7 @@ export function transitionOrder(
   orderId: string,
   to: OrderStatus,
   options: TransitionOptions<OrderStatus, OrderPatch>,
-): TransitionResult<OrderStatus> {
+): Promise<TransitionResult<OrderStatus>> {
   return applyTransition(db, orderAccess, orderId, to, options);
 }
 
@@ -173,7 +182,7 @@ export function transitionProduct(
   productId: number,
   to: ProductStatus,
   options: TransitionOptions<ProductStatus, ProductPatch>,
-): TransitionResult<ProductStatus> {
+): Promise<TransitionResult<ProductStatus>> {
   return applyTransition(db, productAccess, productId, to, options);
 }
 
@@ -182,18 +191,20 @@ export function transitionFile(
   fileId: number,
   to: FileStatus,
   options: TransitionOptions<FileStatus, FilePatch>,
-): TransitionResult<FileStatus> {
+): Promise<TransitionResult<FileStatus>> {
   return applyTransition(db, fileAccess, fileId, to, options);
 }
 
 /** A history entry that is not a status change: a retry, a re-order, a cancel or restart request. */
-export function recordEvent(
+export async function recordEvent(
   db: AppDatabase,
   orderId: string,
   entity: 'order' | 'product' | 'file',
   entityId: string | number,
   kind: string,
   reason: string,
-): void {
-  insertEvent(db, { orderId, entity, entityId: String(entityId), kind, from: null, to: null, reason });
+): Promise<void> {
+  await inWriteTransaction(db, (tx) =>
+    insertEvent(tx, { orderId, entity, entityId: String(entityId), kind, from: null, to: null, reason }),
+  );
 }

@@ -8,15 +8,15 @@ import { inWriteTransaction } from '../db/write-transaction.js';
  * workers never send the same try at once, and a worker that dies mid-try leaves its lease to expire and another to
  * try again (at least once, never lost). Read and lease in one IMMEDIATE transaction, so no two claims overlap.
  */
-export function claimDueDeliveries(
+export async function claimDueDeliveries(
   db: AppDatabase,
   owner: string,
   leaseMs: number,
   limit: number,
-): WebhookDeliveryRow[] {
+): Promise<WebhookDeliveryRow[]> {
   const now = Date.now();
-  return inWriteTransaction(db, (tx) => {
-    const due = tx
+  return inWriteTransaction(db, async (tx) => {
+    const due = await tx
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
       .where(
@@ -27,8 +27,7 @@ export function claimDueDeliveries(
         ),
       )
       .orderBy(asc(webhookDeliveries.nextAttemptAt))
-      .limit(limit)
-      .all();
+      .limit(limit);
     if (due.length === 0) return [];
     return tx
       .update(webhookDeliveries)
@@ -39,17 +38,15 @@ export function claimDueDeliveries(
           due.map((row) => row.id),
         ),
       )
-      .returning()
-      .all();
+      .returning();
   });
 }
 
 /** Whether `owner` still holds the delivery's lease: a try that outlived it is not recorded over another's. */
-export function holdsDeliveryLease(tx: AppDatabase, deliveryId: number, owner: string): boolean {
-  const row = tx
+export async function holdsDeliveryLease(tx: AppDatabase, deliveryId: number, owner: string): Promise<boolean> {
+  const [row] = await tx
     .select({ owner: webhookDeliveries.leaseOwner })
     .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.id, deliveryId))
-    .get();
+    .where(eq(webhookDeliveries.id, deliveryId));
   return row?.owner === owner;
 }

@@ -28,23 +28,26 @@ export interface WebhookBody {
   data: WebhookOrderData;
 }
 
-function countsBy(db: AppDatabase, table: typeof products | typeof files, orderId: string): Record<string, number> {
-  const rows = db
+async function countsBy(
+  db: AppDatabase,
+  table: typeof products | typeof files,
+  orderId: string,
+): Promise<Record<string, number>> {
+  const rows = await db
     .select({ status: table.status, n: count() })
     .from(table)
     .where(eq(table.orderId, orderId))
-    .groupBy(table.status)
-    .all();
+    .groupBy(table.status);
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 
-function orderData(db: AppDatabase, order: OrderRow): WebhookOrderData {
-  const fileCounts = countsBy(db, files, order.id);
-  const bytes = db
+async function orderData(db: AppDatabase, order: OrderRow): Promise<WebhookOrderData> {
+  const fileCounts = await countsBy(db, files, order.id);
+  const productCounts = await countsBy(db, products, order.id);
+  const [bytes] = await db
     .select({ total: sql<number>`coalesce(sum(${files.bytesDownloaded}), 0)` })
     .from(files)
-    .where(eq(files.orderId, order.id))
-    .get();
+    .where(eq(files.orderId, order.id));
   return {
     id: order.id,
     source: order.source,
@@ -53,7 +56,7 @@ function orderData(db: AppDatabase, order: OrderRow): WebhookOrderData {
     error: order.errorMessage,
     productCount: order.productCount,
     progress: {
-      products: countsBy(db, products, order.id),
+      products: productCounts,
       files: fileCounts,
       filesComplete: fileCounts['complete'] ?? 0,
       bytesDownloaded: bytes?.total ?? 0,
@@ -68,25 +71,28 @@ function orderData(db: AppDatabase, order: OrderRow): WebhookOrderData {
  * committed with the end or not at all. Nothing is queued for an order nobody is told about, or for an end its
  * `notify` does not ask for. The sender (webhook-sender.ts) takes it from there.
  */
-export function queueWebhookDelivery(tx: AppDatabase, orderId: string, status: string): void {
+export async function queueWebhookDelivery(tx: AppDatabase, orderId: string, status: string): Promise<void> {
   const type = eventTypeFor(status);
   if (!type) return;
-  const order = tx.select().from(orders).where(eq(orders.id, orderId)).get();
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   const target = parseStoredNotify(order?.notify ?? null);
   if (!order || !target || !target.events.includes(type)) return;
   const now = Date.now();
-  const body: WebhookBody = { type, timestamp: new Date(now).toISOString(), data: orderData(tx, order) };
+  const body: WebhookBody = { type, timestamp: new Date(now).toISOString(), data: await orderData(tx, order) };
   const webhookId = `msg_${randomUUID()}`;
-  tx.insert(webhookDeliveries)
-    .values({ webhookId, orderId, eventType: type, url: target.url, payload: JSON.stringify(body), nextAttemptAt: now })
-    .run();
-  tx.insert(events)
-    .values({
-      orderId,
-      entity: 'order',
-      entityId: orderId,
-      kind: 'webhook',
-      reason: `${type} delivery ${webhookId} to ${new URL(target.url).origin} queued`,
-    })
-    .run();
+  await tx.insert(webhookDeliveries).values({
+    webhookId,
+    orderId,
+    eventType: type,
+    url: target.url,
+    payload: JSON.stringify(body),
+    nextAttemptAt: now,
+  });
+  await tx.insert(events).values({
+    orderId,
+    entity: 'order',
+    entityId: orderId,
+    kind: 'webhook',
+    reason: `${type} delivery ${webhookId} to ${new URL(target.url).origin} queued`,
+  });
 }

@@ -31,21 +31,22 @@ function describeTry(outcome: WebhookTry): string {
 }
 
 /** Records one try: the delivery's new state and a line in the order's history, in one transaction. */
-function recordTry(
+async function recordTry(
   db: AppDatabase,
   delivery: WebhookDeliveryRow,
   owner: string,
   outcome: WebhookTry,
   settings: WebhookSenderSettings,
-): string | undefined {
-  return inWriteTransaction(db, (tx) => {
-    if (!holdsDeliveryLease(tx, delivery.id, owner)) return undefined;
+): Promise<string | undefined> {
+  return inWriteTransaction(db, async (tx) => {
+    if (!(await holdsDeliveryLease(tx, delivery.id, owner))) return undefined;
     const tries = delivery.attempts + 1;
     const now = Date.now();
     const delivered = outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300;
     const exhausted = !delivered && tries >= settings.maxAttempts;
     const delayMs = delivered || exhausted ? 0 : nextTryDelayMs(tries, settings, tryRetryAfter(outcome));
-    tx.update(webhookDeliveries)
+    await tx
+      .update(webhookDeliveries)
       .set({
         status: delivered ? 'delivered' : exhausted ? 'failed' : 'pending',
         attempts: tries,
@@ -57,15 +58,14 @@ function recordTry(
         leaseUntil: null,
         updatedAt: now,
       })
-      .where(eq(webhookDeliveries.id, delivery.id))
-      .run();
+      .where(eq(webhookDeliveries.id, delivery.id));
     const what = `${delivery.eventType} delivery ${delivery.webhookId}, try ${tries} of ${settings.maxAttempts}`;
     const reason = delivered
       ? `${what}: delivered (${describeTry(outcome)})`
       : exhausted
         ? `${what}: ${describeTry(outcome)}; given up`
         : `${what}: ${describeTry(outcome)}; next try at ${new Date(now + delayMs).toISOString()}`;
-    recordEvent(tx, delivery.orderId, 'order', delivery.orderId, 'webhook', reason);
+    await recordEvent(tx, delivery.orderId, 'order', delivery.orderId, 'webhook', reason);
     return reason;
   });
 }
@@ -87,7 +87,7 @@ async function deliverOnce(
   // Each try is signed anew with its own timestamp; the id and the body stay those of the delivery.
   const headers = sign(delivery.webhookId, new Date(), delivery.payload);
   const outcome = await sendWebhook(delivery.url, delivery.payload, headers, settings.timeoutMs);
-  const reason = recordTry(db, delivery, owner, outcome, settings);
+  const reason = await recordTry(db, delivery, owner, outcome, settings);
   if (reason) logger.info({ orderId: delivery.orderId, webhookId: delivery.webhookId }, reason);
 }
 
@@ -103,7 +103,7 @@ export async function sendDueWebhooks(
   const leaseMs = settings.timeoutMs + 5_000;
   let tries = 0;
   for (;;) {
-    const due = claimDueDeliveries(db, owner, leaseMs, batchSize);
+    const due = await claimDueDeliveries(db, owner, leaseMs, batchSize);
     if (due.length === 0) return tries;
     await Promise.all(due.map((delivery) => deliverOnce(db, delivery, owner, sign, settings, logger)));
     tries += due.length;

@@ -12,24 +12,24 @@ export function describeError(error: unknown): string {
 }
 
 /** An attempt failed and another is left: the retry is recorded in the product's or file's history. */
-export function noteRetry(
+export async function noteRetry(
   ctx: PipelineContext,
   data: AnyJobData,
   error: unknown,
   attempt: number,
   attempts: number,
-): void {
+): Promise<void> {
   const reason = `attempt ${attempt} of ${attempts} failed: ${describeError(error)}`;
   ctx.logger.warn(
     { job: data.kind, title: data.title, err: error instanceof TransientFailure ? undefined : error },
     reason,
   );
   if ('productId' in data) {
-    const product = findProduct(ctx.db, data.productId);
-    if (product) updateById(ctx.db, 'products', product.id, { attempts: product.attempts + 1 });
-    recordEvent(ctx.db, data.orderId, 'product', data.productId, 'retry', `${data.kind}: ${reason}`);
-  } else if ('fileId' in data && findFile(ctx.db, data.fileId)) {
-    recordEvent(ctx.db, data.orderId, 'file', data.fileId, 'retry', reason);
+    const product = await findProduct(ctx.db, data.productId);
+    if (product) await updateById(ctx.db, 'products', product.id, { attempts: product.attempts + 1 });
+    await recordEvent(ctx.db, data.orderId, 'product', data.productId, 'retry', `${data.kind}: ${reason}`);
+  } else if ('fileId' in data && (await findFile(ctx.db, data.fileId))) {
+    await recordEvent(ctx.db, data.orderId, 'file', data.fileId, 'retry', reason);
   }
 }
 

@@ -12,19 +12,18 @@ export class FinishesAfterSlot {
    * Starts `finish` unless `limit` are already running (then the caller runs it itself, inside its job). `settle` runs
    * once it has ended, whatever the outcome; a failure goes to `onFailure`.
    */
-  tryStart(finish: () => Promise<void>, settle: () => void, onFailure: (error: unknown) => Promise<void>): boolean {
+  tryStart(
+    finish: () => Promise<void>,
+    settle: () => Promise<void>,
+    onFailure: (error: unknown) => Promise<void>,
+  ): boolean {
     if (this.#running.size >= this.limit) return false;
     const running = finish()
       .catch(onFailure)
       .catch(() => undefined)
-      .finally(() => {
-        this.#running.delete(running);
-        try {
-          settle();
-        } catch {
-          // Ending a lease can fail (the database busy past its timeout); the lease then simply expires.
-        }
-      });
+      // Ending a lease can fail (the database busy past its timeout); the lease then simply expires.
+      .then(() => settle().catch(() => undefined))
+      .finally(() => this.#running.delete(running));
     this.#running.add(running);
     return true;
   }

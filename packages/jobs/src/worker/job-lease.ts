@@ -5,7 +5,7 @@ export type LeaseClaim = 'claimed' | 'held' | 'unwritable';
 
 /** A job's lease on the row it works on, kept fresh while the job runs. */
 export interface HeldLease {
-  release(): void;
+  release(): Promise<void>;
 }
 
 /**
@@ -35,11 +35,16 @@ export function holdLease(
   owner: string,
   ttlMs: number,
 ): HeldLease {
-  const renewal = setInterval(() => claimLease(ctx.db, target.table, target.id, owner, ttlMs), ttlMs / 3);
+  const renew = () =>
+    ctx.writes
+      .write((tx) => claimLease(tx, target.table, target.id, owner, ttlMs))
+      // A renewal that cannot be written is tried again at the next tick, well within the lease's time to live.
+      .catch((error: unknown) => ctx.logger.warn({ err: error, lease: target }, 'could not renew the lease'));
+  const renewal = setInterval(() => void renew(), ttlMs / 3);
   return {
-    release: () => {
+    release: async () => {
       clearInterval(renewal);
-      releaseLease(ctx.db, target.table, target.id, owner);
+      await releaseLease(ctx.db, target.table, target.id, owner);
     },
   };
 }

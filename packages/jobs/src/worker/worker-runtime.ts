@@ -81,7 +81,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
         const finish = result.finish;
         leaseHandedOn = finishes.tryStart(
           finish,
-          () => held?.release(),
+          async () => held?.release(),
           async (error) => {
             ctx.logger.warn({ err: error, job: data.kind, title: data.title }, 'finishing after the job failed');
             if (data.kind === 'download') await requeueFile(ctx, data.fileId);
@@ -112,10 +112,11 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       if (error instanceof Error && error.name === 'UnrecoverableError') throw error;
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) return failForGood(ctx, handler, data, error);
-      noteRetry(ctx, data, error, job.attemptsMade + 1, attempts);
+      await noteRetry(ctx, data, error, job.attemptsMade + 1, attempts);
       throw error;
     } finally {
-      if (!leaseHandedOn) held?.release();
+      // Ending a lease can fail (the database busy past its timeout); the lease then simply expires.
+      if (!leaseHandedOn) await held?.release().catch(() => undefined);
       active.end(key);
     }
   };
@@ -165,6 +166,6 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
 }
 
 async function removeTemporaryFileOf(ctx: PipelineContext, fileId: number): Promise<void> {
-  const file = findFile(ctx.db, fileId);
+  const file = await findFile(ctx.db, fileId);
   if (file) await removeTemporaryFiles(ctx.config.downloadDir, file.orderId, [file.id]);
 }

@@ -41,7 +41,7 @@ export interface PipelineHarness {
   workers?: PipelineWorkers;
   startWorkers(): Promise<PipelineWorkers>;
   submit(spec: unknown, idempotencyKey?: string): Promise<string>;
-  view(orderId: string): DataProductsOrderView | undefined;
+  view(orderId: string): Promise<DataProductsOrderView | undefined>;
   waitForOrder(orderId: string, statuses?: readonly string[], timeoutMs?: number): Promise<DataProductsOrderView>;
   close(): Promise<void>;
 }
@@ -116,12 +116,12 @@ export async function startPipelineHarness(
       );
       return result.orderId;
     },
-    view: (orderId) => getOrderView(database.db, sources, orderId) as DataProductsOrderView | undefined,
+    view: async (orderId) => (await getOrderView(database.db, sources, orderId)) as DataProductsOrderView | undefined,
     waitForOrder(orderId, statuses = ['completed', 'failed', 'cancelled'], timeoutMs = 30_000) {
       return waitFor(
         `order ${orderId} to reach ${statuses.join('/')}`,
-        () => {
-          const view = harness.view(orderId);
+        async () => {
+          const view = await harness.view(orderId);
           return view && statuses.includes(view.status) ? view : undefined;
         },
         { timeoutMs },
