@@ -9,7 +9,13 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['vitest.config.ts', 'packages/jobs/drizzle.config.ts'] },
+        projectService: {
+          allowDefaultProject: [
+            'vitest.config.ts',
+            'packages/jobs/drizzle.config.ts',
+            'packages/jobs/drizzle.pg.config.ts',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

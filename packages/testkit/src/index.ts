@@ -10,3 +10,9 @@ export {
   type WebhookReceiver,
   type ReceivedWebhook,
 } from './webhook-receiver.js';
+export {
+  createTestDatabase,
+  postgresServerUrlForTests,
+  testDatabasePrefix,
+  type TestDatabase,
+} from './postgres-for-tests.js';
