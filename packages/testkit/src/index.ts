@@ -10,3 +10,4 @@ export {
   type WebhookReceiver,
   type ReceivedWebhook,
 } from './webhook-receiver.js';
+export { parsePrometheusText, type PrometheusExposition, type PrometheusSample } from './prometheus-text.js';

@@ -37,10 +37,21 @@ export function addStateMetrics(
   deps: { db: AppDatabase; queues: PipelineQueues; logger: Logger },
 ): void {
   const registers = [metrics.registry];
-  const queuesUp = new Gauge({
+  // prom-client collects the metrics of one scrape side by side: the two queue gauges share one read of Redis.
+  let inFlight: Promise<QueueCounts | undefined> | undefined;
+  const queueCounts = () => {
+    inFlight ??= readQueueCounts(deps.queues, deps.logger).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+  new Gauge({
     name: `${metricsPrefix}queues_up`,
-    help: 'Whether Redis answered the queue counts of the last scrape in time (1) or not (0)',
+    help: 'Whether Redis answered the queue counts of this scrape in time (1) or not (0)',
     registers,
+    async collect() {
+      this.set((await queueCounts()) ? 1 : 0);
+    },
   });
   new Gauge({
     name: `${metricsPrefix}queue_jobs`,
@@ -48,9 +59,8 @@ export function addStateMetrics(
     labelNames: ['queue', 'state'],
     registers,
     async collect() {
-      const counted = await readQueueCounts(deps.queues, deps.logger);
+      const counted = await queueCounts();
       this.reset();
-      queuesUp.set(counted ? 1 : 0);
       for (const [queue, counts] of counted ?? []) {
         for (const state of queueStates) this.set({ queue, state }, counts[state] ?? 0);
       }
