@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { DelayedError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { findFile } from '../db/repository.js';
 import { removeTemporaryFiles } from '../download/temporary-files.js';
@@ -54,7 +54,8 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     try {
       return await runJobOnce(job, token, signal, run);
     } catch (error) {
-      if (run.outcome === 'completed') run.outcome = error instanceof UnrecoverableError ? 'failed' : 'retried';
+      // A failure no branch below classified: BullMQ retries it unless it is unrecoverable.
+      if (run.outcome === 'completed') run.outcome = isUnrecoverable(error) ? 'failed' : 'retried';
       throw error;
     } finally {
       ctx.metrics.jobEnded(handler ? job.data.kind : undefined, run.outcome, (performance.now() - started) / 1_000);
@@ -139,7 +140,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
         await job.moveToDelayed(Date.now() + sourceUnavailableDelayMs, token);
         throw new DelayedError();
       }
-      if (error instanceof Error && error.name === 'UnrecoverableError') {
+      if (isUnrecoverable(error)) {
         run.outcome = 'failed';
         throw error;
       }
@@ -199,6 +200,11 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       await subscriber.quit();
     },
   };
+}
+
+/** BullMQ's "do not retry" error, matched by name whichever copy of bullmq made it. */
+function isUnrecoverable(error: unknown): boolean {
+  return error instanceof Error && error.name === 'UnrecoverableError';
 }
 
 async function removeTemporaryFileOf(ctx: PipelineContext, fileId: number): Promise<void> {
