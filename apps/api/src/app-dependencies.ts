@@ -3,6 +3,7 @@ import type {
   OpenedDatabase,
   OrderControlDependencies,
   PipelineConfig,
+  PipelineMetrics,
   PipelineQueues,
   SourceRegistry,
 } from '@onc-orders/jobs';
@@ -25,6 +26,8 @@ export interface AppDependencies {
   /** Bearer keys; when empty the API is open to anyone who can reach it. */
   apiKeys: readonly string[];
   logger: Logger;
+  /** This process's metrics, served on /metrics (with the fleet's state when the caller added it). */
+  metrics: PipelineMetrics;
   /** How long `POST /orders` waits for Redis to take the new order's first job, in ms. Default 2,000. */
   enqueueTimeoutMs?: number;
   /** Where orders that name no `notify` announce their end (WEBHOOK_URL). */

@@ -7,6 +7,7 @@ import { parseJsonBody } from './body/parse-json-body.js';
 import { handleError } from './errors/error-handler.js';
 import { addApiDocs, apiDocsPath } from './routes/api-docs.js';
 import { addHealthRoutes } from './routes/health-routes.js';
+import { addMetricsRoute } from './routes/metrics-route.js';
 import { addOrderControlRoutes } from './routes/order-control-routes.js';
 import { addOrderPageRoutes } from './routes/order-page-routes.js';
 import { addOrderProductsRoutes } from './routes/order-products-routes.js';
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDependencies): Promise<ApiServer> {
   // Before the routes: the document is collected as routes are added.
   await addApiDocs(app, { requiresKey: deps.apiKeys.length > 0 });
   addHealthRoutes(app, deps);
+  addMetricsRoute(app, deps);
   addOrderRoutes(app, deps);
   addOrderControlRoutes(app, deps);
   addOrderProductsRoutes(app, deps);

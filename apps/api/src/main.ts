@@ -1,5 +1,5 @@
 // `pnpm api`: the HTTP API over the order pipeline. The only place that reads process.env for it.
-import { createRuntime, parseEnvironment, type Runtime } from '@onc-orders/jobs';
+import { addStateMetrics, createRuntime, parseEnvironment, type Runtime } from '@onc-orders/jobs';
 import { configureSources } from '@onc-orders/sources';
 import { apiKeysOf, parseApiSettings } from './api-settings.js';
 import type { ApiServer } from './api-server.js';
@@ -34,6 +34,9 @@ async function main(): Promise<void> {
     sources: (deps) => configureSources(process.env, deps),
   });
   const apiKeys = apiKeysOf(settings);
+  if (settings.METRICS_EXPORT_STATE) {
+    addStateMetrics(runtime.metrics, { db: runtime.database.db, queues: runtime.queues, logger: runtime.logger });
+  }
   let app: ApiServer | undefined;
   try {
     app = await buildApp({
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       config: runtime.config,
       apiKeys,
       logger: runtime.logger,
+      metrics: runtime.metrics,
       defaultWebhookUrl: environment.WEBHOOK_URL,
     });
     const url = await app.listen({ host: settings.HOST, port: settings.PORT });

@@ -74,11 +74,12 @@ describe('API docs and queue dashboard', () => {
     expect(submitted.json<{ productCount: number }>().productCount).toBe(6);
   });
 
-  it('documents every order route, and none of the dashboard, docs or order page routes', async () => {
+  it('documents every order route and /metrics, and none of the dashboard, docs or order page routes', async () => {
     const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenApiDocument>();
 
     expect(Object.keys(document.paths).sort()).toEqual([
       '/healthz',
+      '/metrics',
       '/orders',
       '/orders/check',
       '/orders/{id}',

@@ -1,24 +1,36 @@
 import {
+  addStateMetrics,
   createRuntime,
   parseEnvironment,
+  startMetricsServer,
   startPipelineWorkers,
   startReconciler,
   startWebhookSender,
   webhookSenderSettings,
 } from '@onc-orders/jobs';
 import { configureSources } from '@onc-orders/sources';
+import { parseWorkerSettings } from './worker-settings.js';
 
 /**
- * One worker process: runs the pipeline's jobs, rebuilds lost queues from SQLite at start and on a timer, and on
- * SIGTERM/SIGINT lets in-flight downloads finish up to SHUTDOWN_DEADLINE_MS before handing the rest back.
+ * One worker process: runs the pipeline's jobs, rebuilds lost queues from SQLite at start and on a timer, serves its
+ * metrics on METRICS_PORT when set, and on SIGTERM/SIGINT lets in-flight downloads finish up to SHUTDOWN_DEADLINE_MS
+ * before handing the rest back.
  */
 async function main(): Promise<void> {
   const environment = parseEnvironment(process.env);
+  const settings = parseWorkerSettings(process.env);
   const runtime = createRuntime(environment, {
     name: 'onc-worker',
     sources: (deps) => configureSources(process.env, deps),
   });
   const { logger } = runtime;
+  if (settings.METRICS_EXPORT_STATE) {
+    addStateMetrics(runtime.metrics, { db: runtime.database.db, queues: runtime.queues, logger });
+  }
+  const metricsServer =
+    settings.METRICS_PORT > 0
+      ? await startMetricsServer(runtime.metrics, { host: settings.METRICS_HOST, port: settings.METRICS_PORT, logger })
+      : undefined;
   const workers = await startPipelineWorkers(runtime.context, runtime.redis);
   const reconciler = startReconciler(runtime.context, runtime.redis, environment.RECONCILE_INTERVAL_MS);
   await reconciler.done;
@@ -31,6 +43,7 @@ async function main(): Promise<void> {
       downloadDir: runtime.config.downloadDir,
       sources: runtime.sources.enabled().map((source) => source.name),
       services: runtime.sources.services(),
+      metrics: metricsServer?.url ?? 'off (METRICS_PORT unset)',
     },
     'worker ready',
   );
@@ -43,6 +56,7 @@ async function main(): Promise<void> {
     reconciler.stop();
     await webhooks?.stop();
     await workers.close({ deadlineMs: environment.SHUTDOWN_DEADLINE_MS });
+    await metricsServer?.close();
     await runtime.close();
     logger.info('worker stopped');
     process.exit(0);

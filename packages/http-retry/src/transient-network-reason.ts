@@ -52,3 +52,30 @@ export function transientNetworkReason(error: unknown): string | undefined {
   const code = findTransientCode(error);
   return code === undefined ? undefined : `${transientCodes[code]} (${code})`;
 }
+
+/** Codes among the transient ones that say the other side was too slow, rather than that the connection broke. */
+const timeoutCodes = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** Whether a TimeoutError (AbortSignal.timeout's) is anywhere in the cause chain. */
+function hasTimeoutError(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  return name === 'TimeoutError' || hasTimeoutError(cause, depth + 1);
+}
+
+/**
+ * How a call that got no answer failed, in two words a metric can carry: `timeout` (a connect, headers or body
+ * timeout, or an AbortSignal.timeout), `network` (any other failure transientNetworkReason knows), or undefined for
+ * anything else.
+ */
+export function networkFailureKind(error: unknown): 'timeout' | 'network' | undefined {
+  if (hasTimeoutError(error)) return 'timeout';
+  const code = findTransientCode(error);
+  if (code === undefined) return undefined;
+  return timeoutCodes.has(code) ? 'timeout' : 'network';
+}

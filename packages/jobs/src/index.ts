@@ -14,6 +14,22 @@ export { Failpoints, coreFailpointNames } from './failpoints.js';
 export { FleetRateLimiter, defaultArrivalJitterMs } from './politeness/fleet-rate-limiter.js';
 export { FleetSemaphore } from './politeness/fleet-semaphore.js';
 export { TransientFailure } from './retry/transient-failure.js';
+export { retryReasons, retryReasonOfStatus, type RetryReason } from './retry/retry-reason.js';
+export { retryReasonOf } from './retry/retry-reason-of.js';
+export { PipelineMetrics, metricsPrefix } from './metrics/pipeline-metrics.js';
+export type { JobOutcome } from './metrics/job-outcome.js';
+export {
+  callAnswerOf,
+  outcomeClassOf,
+  silentServiceObserver,
+  type CallAnswer,
+  type CallFailure,
+  type CallOutcomeClass,
+  type PolitenessCap,
+  type ServiceObserver,
+} from './metrics/service-observer.js';
+export { addStateMetrics } from './metrics/state-metrics.js';
+export { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
 export {
   createQueues,
   enqueue,
@@ -59,6 +75,7 @@ export {
   parseEnvironment,
   parseSettings,
   positiveInt,
+  booleanSetting,
   environmentSchema,
   type Environment,
 } from './runtime/environment.js';

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AppDatabase } from './db/database.js';
 import type { WriteBatcher } from './db/write-batcher.js';
 import type { Failpoints } from './failpoints.js';
+import type { PipelineMetrics } from './metrics/pipeline-metrics.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import type { PipelineQueues } from './queues/pipeline-queues.js';
 import type { SourceRegistry } from './sources/source-registry.js';
@@ -16,4 +17,6 @@ export interface PipelineContext {
   config: PipelineConfig;
   logger: Logger;
   failpoints: Failpoints;
+  /** This process's metrics: what its jobs came to, bytes downloaded, retries. */
+  metrics: PipelineMetrics;
 }

@@ -15,6 +15,8 @@ export interface OncCallInfo {
   url: string;
   /** Absent when no response headers arrived (reset, refused, timed out). */
   httpStatus?: number;
+  /** Why no response headers arrived, when none did: a timeout, or another network failure. */
+  failure?: 'timeout' | 'network';
   /** Milliseconds from sending the call to having its outcome (for downloads: to the response headers). */
   ms: number;
   outcome: OutcomeKind;

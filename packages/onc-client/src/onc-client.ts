@@ -1,3 +1,4 @@
+import { networkFailureKind } from '@onc-orders/http-retry';
 import { Agent, request as sendRequest, type Dispatcher } from 'undici';
 import type { OncCallContext } from './call-context.js';
 import { buildCallUrl } from './call-url.js';
@@ -198,8 +199,12 @@ export class OncClient {
     const { token, baseUrl, urlStyle, timeoutMs, bodyTimeoutMs } = this.#options;
     const url = buildCallUrl({ baseUrl, urlStyle, method, token, params: plan.params });
     const started = performance.now();
-    const report = (outcome: OncOutcome<unknown>, httpStatus: number | undefined): void => {
-      this.#report({ method, url, httpStatus, ms: performance.now() - started, outcome });
+    const report = (
+      outcome: OncOutcome<unknown>,
+      httpStatus: number | undefined,
+      failure?: 'timeout' | 'network',
+    ): void => {
+      this.#report({ method, url, httpStatus, failure, ms: performance.now() - started, outcome });
     };
 
     // undici's own timeouts cover each phase separately; this deadline bounds connect + headers as a whole.
@@ -233,11 +238,14 @@ export class OncClient {
       clearTimeout(timer);
       if (signal?.aborted === true) throw error;
       const transientError = timedOut
-        ? new OncTransientError(context, `no response headers within ${timeoutMs} ms`)
+        ? new OncTransientError(context, `no response headers within ${timeoutMs} ms`, { timedOut: true })
         : classifyNetworkError(error, method, plan.context);
       if (transientError === undefined) throw error;
       const outcome: OncOutcome<OncValueByMethod[M]> = { kind: 'transient', error: transientError };
-      report(outcome, httpStatus);
+      // Headers that arrived before a body that could not be read are an answer; otherwise say why there was none.
+      const failure =
+        httpStatus !== undefined ? undefined : timedOut ? 'timeout' : (networkFailureKind(error) ?? 'network');
+      report(outcome, httpStatus, failure);
       return outcome;
     }
 
@@ -289,6 +297,7 @@ export class OncClient {
     method: OncMethod;
     url: string;
     httpStatus: number | undefined;
+    failure: 'timeout' | 'network' | undefined;
     ms: number;
     outcome: OncOutcome<unknown>;
   }): void {
@@ -300,6 +309,7 @@ export class OncClient {
       ms: Math.round(info.ms),
       outcome: info.outcome.kind,
       ...(info.httpStatus === undefined ? {} : { httpStatus: info.httpStatus }),
+      ...(info.failure === undefined ? {} : { failure: info.failure }),
     };
     try {
       onCall(callInfo);

@@ -1,5 +1,5 @@
-import { isAbortError, parseRetryAfter, transientNetworkReason } from '@onc-orders/http-retry';
-import { TransientFailure } from '@onc-orders/jobs';
+import { isAbortError, networkFailureKind, parseRetryAfter, transientNetworkReason } from '@onc-orders/http-retry';
+import { TransientFailure, type CallFailure } from '@onc-orders/jobs';
 
 /** What DataStream answered one GET. */
 export type DataStreamAnswer =
@@ -23,7 +23,11 @@ export interface DataStreamClientOptions {
   guard: CallGuard;
   /** A call that has not ended by then is abandoned (DataStream itself stops queries at 30 s). */
   timeoutMs: number;
-  onCall?: (call: { path: string; status: number | null; ms: number }) => void;
+  /**
+   * Told about every call that got an answer (`status`) or failed on its own (`failure`); not about one its caller
+   * aborted. `path` has no query.
+   */
+  onCall?: (call: { path: string; status: number | null; failure?: CallFailure; ms: number }) => void;
 }
 
 /** The `next` target of a `Link: <url>; rel="next"` header, or null. */
@@ -50,10 +54,16 @@ function pageOf(raw: string, linkHeader: string | null): DataStreamAnswer {
   try {
     body = JSON.parse(raw);
   } catch {
-    throw new TransientFailure('DataStream sent a page that is not whole JSON (cut off?)');
+    throw new TransientFailure('DataStream sent a page that is not whole JSON (cut off?)', undefined, {
+      reason: 'incomplete-body',
+    });
   }
   const value = (body as { value?: unknown } | null)?.value;
-  if (!Array.isArray(value)) throw new TransientFailure('DataStream sent a page without a value list');
+  if (!Array.isArray(value)) {
+    throw new TransientFailure('DataStream sent a page without a value list', undefined, {
+      reason: 'unreadable-answer',
+    });
+  }
   const inBody = (body as Record<string, unknown>)['@odata.nextLink'];
   const nextLink = typeof inBody === 'string' && inBody !== '' ? inBody : nextFromLinkHeader(linkHeader);
   return { kind: 'page', value, raw, nextLink };
@@ -76,6 +86,7 @@ export class DataStreamClient {
     const started = Date.now();
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let status: number | null = null;
+    let failure: CallFailure | undefined;
     try {
       const response = await fetch(url, {
         headers: { 'x-api-key': this.options.apiKey, accept: 'application/json', 'accept-encoding': 'br, gzip' },
@@ -93,9 +104,11 @@ export class DataStreamClient {
     } catch (error) {
       if (error instanceof TransientFailure) throw error;
       if (signal?.aborted) throw error;
+      if (status === null) failure = timeout.aborted ? 'timeout' : (networkFailureKind(error) ?? 'network');
       if (timeout.aborted) {
         throw new TransientFailure(`DataStream did not answer within ${this.options.timeoutMs} ms`, undefined, {
           cause: error,
+          reason: 'timeout',
         });
       }
       const reason = transientNetworkReason(error);
@@ -106,7 +119,10 @@ export class DataStreamClient {
       }
       throw error;
     } finally {
-      this.options.onCall?.({ path: new URL(url).pathname, status, ms: Date.now() - started });
+      if (status !== null || failure !== undefined) {
+        const path = new URL(url).pathname;
+        this.options.onCall?.({ path, status, ...(failure ? { failure } : {}), ms: Date.now() - started });
+      }
     }
   }
 }

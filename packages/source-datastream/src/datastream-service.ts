@@ -1,6 +1,8 @@
 import {
+  callAnswerOf,
   FleetRateLimiter,
   FleetSemaphore,
+  silentServiceObserver,
   TransientFailure,
   type ServiceLimits,
   type SourceDependencies,
@@ -10,6 +12,9 @@ import { simulatorApiKey, type DataStreamSettings } from './datastream-settings.
 import { FleetPause } from './fleet-pause.js';
 import { ForbiddenTracker } from './forbidden-tracker.js';
 import { SlotBusy } from './slot-busy.js';
+
+/** DataStream's name in the queues (`downloads-datastream`) and the metrics. */
+const dataStreamServiceName = 'datastream';
 
 /** How much longer than its longest call a worker that died mid-call keeps the fleet's one slot. */
 const slotHoldMarginMs = 5_000;
@@ -32,19 +37,37 @@ export interface DataStreamService {
  */
 export function createDataStreamService(settings: DataStreamSettings, deps: SourceDependencies): DataStreamService {
   const callTimeoutMs = settings.DATASTREAM_CALL_TIMEOUT_MS;
+  const observer = deps.observer ?? silentServiceObserver;
   const semaphore = new FleetSemaphore(
     deps.redis,
     `${deps.queuePrefix}:datastream-in-flight`,
     1,
     callTimeoutMs + slotHoldMarginMs,
+    { onWaited: (seconds) => observer.waitedForCap(dataStreamServiceName, 'in-flight', seconds) },
   );
-  const limiter = new FleetRateLimiter(deps.redis, `${deps.queuePrefix}:datastream-calls`, settings.DATASTREAM_MAX_RPS);
+  const limiter = new FleetRateLimiter(
+    deps.redis,
+    `${deps.queuePrefix}:datastream-calls`,
+    settings.DATASTREAM_MAX_RPS,
+    {
+      onWaited: (seconds) => observer.waitedForCap(dataStreamServiceName, 'calls-per-second', seconds),
+    },
+  );
   const pause = new FleetPause(deps.redis, `${deps.queuePrefix}:datastream-paused`);
+  /** Waits out a pause the fleet keeps after a 429, and counts the time waited. */
+  const waitOutPause = async (signal: AbortSignal | undefined, atMostMs?: number): Promise<number> => {
+    const started = performance.now();
+    try {
+      return await pause.wait(signal, atMostMs);
+    } finally {
+      observer.waitedForCap(dataStreamServiceName, 'pause', (performance.now() - started) / 1_000);
+    }
+  };
   const client = new DataStreamClient({
     apiKey: settings.DATASTREAM_API_KEY ?? simulatorApiKey,
     timeoutMs: callTimeoutMs,
     guard: async (call, signal, slotWaitMs) => {
-      await pause.wait(signal);
+      await waitOutPause(signal);
       const giveUp = slotWaitMs === undefined ? undefined : AbortSignal.timeout(slotWaitMs);
       const acquireSignal = giveUp && signal ? AbortSignal.any([signal, giveUp]) : (giveUp ?? signal);
       let holding = false;
@@ -53,7 +76,7 @@ export function createDataStreamService(settings: DataStreamSettings, deps: Sour
         answer = await semaphore.hold(async () => {
           holding = true;
           // A 429 may have come while this call waited for the slot: it is honoured here too.
-          const left = await pause.wait(signal, slotHoldMarginMs);
+          const left = await waitOutPause(signal, slotHoldMarginMs);
           if (left > 0) throw new TransientFailure('DataStream asked every caller to wait (429)', left);
           await limiter.acquire(signal);
           return call();
@@ -67,13 +90,15 @@ export function createDataStreamService(settings: DataStreamSettings, deps: Sour
       if (answer.kind === 'refused' && answer.status === 429) await pause.pauseFor(answer.retryAfterMs ?? 1_000);
       return answer;
     },
-    onCall: (call) =>
-      deps.logger.debug({ datastream: call }, `DataStream GET ${call.path} → ${call.status ?? 'no answer'}`),
+    onCall: (call) => {
+      observer.callEnded(dataStreamServiceName, callAnswerOf(call.status, call.failure));
+      deps.logger.debug({ datastream: call }, `DataStream GET ${call.path} → ${call.status ?? 'no answer'}`);
+    },
   });
   return {
     client,
     baseUrl: settings.DATASTREAM_BASE_URL.replace(/\/+$/, ''),
-    limits: { name: 'datastream', maxConcurrentDownloads: 1 },
+    limits: { name: dataStreamServiceName, maxConcurrentDownloads: 1 },
     forbidden: new ForbiddenTracker(),
     pageSize: settings.DATASTREAM_PAGE_SIZE,
   };

@@ -33,6 +33,7 @@ export function readRefusal(answer: Refused, forbidden: ForbiddenTracker): Refus
       failure: new TransientFailure(
         `DataStream answered 429 (too many requests)`,
         answer.retryAfterMs ?? overLimitWaitMs(),
+        { reason: 'rate-limited' },
       ),
     };
   }
@@ -49,6 +50,7 @@ export function readRefusal(answer: Refused, forbidden: ForbiddenTracker): Refus
         failure: new TransientFailure(
           'DataStream answered 403 after accepting the key: read as its older over-the-rate-limit answer',
           answer.retryAfterMs ?? overLimitWaitMs(),
+          { reason: 'rate-limited' },
         ),
       };
     }
@@ -64,7 +66,9 @@ export function readRefusal(answer: Refused, forbidden: ForbiddenTracker): Refus
   if (status >= 500) {
     return {
       kind: 'transient',
-      failure: new TransientFailure(`DataStream answered ${status}${said}`, answer.retryAfterMs),
+      failure: new TransientFailure(`DataStream answered ${status}${said}`, answer.retryAfterMs, {
+        reason: 'server-error',
+      }),
     };
   }
   if (status === 400 && answer.message === null) {

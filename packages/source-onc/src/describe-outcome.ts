@@ -35,7 +35,13 @@ export function describeOutcome(outcome: FailingOutcome): ServiceError {
   }
 }
 
-/** A transient ONC answer as the core retries it: with backoff, never sooner than ONC's Retry-After. */
+/**
+ * A transient ONC answer as the core retries it: with backoff, never sooner than ONC's Retry-After. The core reads
+ * the retry's reason from the error's HTTP status or network cause; the client's own deadline has neither.
+ */
 export function transientFromOutcome(outcome: Extract<OncOutcome<unknown>, { kind: 'transient' }>): TransientFailure {
-  return new TransientFailure(outcome.error.message, outcome.retryAfterMs, { cause: outcome.error });
+  return new TransientFailure(outcome.error.message, outcome.retryAfterMs, {
+    cause: outcome.error,
+    ...(outcome.error.timedOut ? { reason: 'timeout' as const } : {}),
+  });
 }

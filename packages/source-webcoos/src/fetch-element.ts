@@ -1,4 +1,10 @@
-import { TransientFailure, type FetchOutcome, type FileSnapshot, type ProductSnapshot } from '@onc-orders/jobs';
+import {
+  retryReasonOfStatus,
+  TransientFailure,
+  type FetchOutcome,
+  type FileSnapshot,
+  type ProductSnapshot,
+} from '@onc-orders/jobs';
 import { parseRetryAfter } from '@onc-orders/http-retry';
 import { parseContentRange } from '@onc-orders/onc-client';
 import type { WebcoosService } from './webcoos-service.js';
@@ -49,7 +55,7 @@ export async function fetchElement(
   const said = `the media host answered ${status} for ${where}${detail ? `: ${detail}` : ''}`;
   if (status === 416 && request.rangeStart !== undefined) return { kind: 'rangeRefused' };
   if (status === 429 || status === 408 || status >= 500)
-    throw new TransientFailure(said, parseRetryAfter(headers['retry-after']));
+    throw new TransientFailure(said, parseRetryAfter(headers['retry-after']), { reason: retryReasonOfStatus(status) });
   // S3 answers 403 for a missing object when listing is not allowed: both mean the object is not there (now).
   if (status === 404 || status === 403 || status === 410) return { kind: 'gone', reason: said };
   return { kind: 'failed', error: { code: status, parameter: null, message: said } };

@@ -1,5 +1,5 @@
-import { TransientFailure } from '@onc-orders/jobs';
-import { parseRetryAfter, transientNetworkReason } from '@onc-orders/http-retry';
+import { retryReasonOfStatus, TransientFailure, type CallFailure } from '@onc-orders/jobs';
+import { networkFailureKind, parseRetryAfter, transientNetworkReason } from '@onc-orders/http-retry';
 import { Agent, request as sendRequest, type Dispatcher } from 'undici';
 
 const userAgent = 'onc-orders-source-webcoos/0.1';
@@ -28,7 +28,20 @@ export interface WebcoosClientOptions {
   timeoutMs: number;
   /** Waits for a slot of the fleet-wide call budget before each API call. */
   beforeCall?: (signal: AbortSignal | undefined) => Promise<void>;
-  onCall?: (call: { path: string; httpStatus: number | undefined; ms: number }) => void;
+  /**
+   * Told about every call that got an answer or failed on its own (not one its caller aborted): the API's (`api`,
+   * after its body is read) and the media host's (`media`, once the headers are in). `path` has no query.
+   */
+  onCall?: (call: WebcoosCall) => void;
+}
+
+export interface WebcoosCall {
+  target: 'api' | 'media';
+  path: string;
+  /** Undefined when no answer came; `failure` then says why. */
+  httpStatus: number | undefined;
+  failure?: CallFailure;
+  ms: number;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -96,25 +109,25 @@ export class WebcoosClient {
     if (this.sameApiUrl(url) !== url) throw new Error('getJson is for URLs of the WebCOOS API only');
     await this.#options.beforeCall?.(signal);
     const path = new URL(url).pathname;
-    const started = performance.now();
-    let httpStatus: number | undefined;
-    try {
+    return this.#observed('api', url, signal, async (answered) => {
       const response = await this.#send(url, signal, {
         authorization: `Token ${this.#options.token}`,
         accept: 'application/json',
       });
-      httpStatus = response.statusCode;
-      return await this.#readApiAnswer(path, response);
-    } finally {
-      this.#options.onCall?.({ path, httpStatus, ms: Math.round(performance.now() - started) });
-    }
+      answered(response.statusCode);
+      return this.#readApiAnswer(path, response);
+    });
   }
 
   /** GET of a file on the media host, with no Authorization header, from `rangeStart` when given. */
   async getMedia(url: string, rangeStart: number | undefined, signal: AbortSignal | undefined): Promise<MediaAnswer> {
     const headers: Record<string, string> = { accept: '*/*' };
     if (rangeStart !== undefined) headers['range'] = `bytes=${rangeStart}-`;
-    const response = await this.#send(url, signal, headers);
+    const response = await this.#observed('media', url, signal, async (answered) => {
+      const sent = await this.#send(url, signal, headers);
+      answered(sent.statusCode);
+      return sent;
+    });
     const answerHeaders: Record<string, string | undefined> = {};
     for (const name of ['content-length', 'content-range', 'retry-after', 'content-type'])
       answerHeaders[name] = firstHeader(response.headers[name]);
@@ -160,6 +173,32 @@ export class WebcoosClient {
     await this.#dispatcher.close();
   }
 
+  /** Runs one call and tells `onCall` how it ended: its status (reported by `call`), or why it got none. */
+  async #observed<T>(
+    target: WebcoosCall['target'],
+    url: string,
+    signal: AbortSignal | undefined,
+    call: (answered: (httpStatus: number) => void) => Promise<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    let httpStatus: number | undefined;
+    let failure: CallFailure | undefined;
+    try {
+      return await call((status) => {
+        httpStatus = status;
+      });
+    } catch (error) {
+      if (httpStatus === undefined && !signal?.aborted) failure = networkFailureKind(error) ?? 'network';
+      throw error;
+    } finally {
+      if (httpStatus !== undefined || failure !== undefined) {
+        const path = new URL(url).pathname;
+        const ms = Math.round(performance.now() - started);
+        this.#options.onCall?.({ target, path, httpStatus, ...(failure ? { failure } : {}), ms });
+      }
+    }
+  }
+
   async #send(
     url: string,
     signal: AbortSignal | undefined,
@@ -198,14 +237,16 @@ export class WebcoosClient {
         return { kind: 'ok', body: JSON.parse(text) as unknown };
       } catch {
         // A proxy's HTML page in place of the API's JSON: the API may well answer next time.
-        throw new TransientFailure(`WebCOOS ${path}: the answer is not JSON`);
+        throw new TransientFailure(`WebCOOS ${path}: the answer is not JSON`, undefined, {
+          reason: 'unreadable-answer',
+        });
       }
     }
     const detail = await this.quote(body);
     const said = `WebCOOS answered ${statusCode} to ${path}${detail ? ` (${detail})` : ''}`;
     if (statusCode === 429 || statusCode >= 500 || statusCode === 408) {
       const retryAfterMs = parseRetryAfter(firstHeader(response.headers['retry-after']));
-      throw new TransientFailure(said, retryAfterMs);
+      throw new TransientFailure(said, retryAfterMs, { reason: retryReasonOfStatus(statusCode) });
     }
     if (statusCode === 401 || statusCode === 403) return { kind: 'refused', status: statusCode, message: said };
     if (statusCode === 404) return { kind: 'notFound', message: said };

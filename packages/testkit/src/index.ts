@@ -16,3 +16,4 @@ export {
   testDatabasePrefix,
   type TestDatabase,
 } from './postgres-for-tests.js';
+export { parsePrometheusText, type PrometheusExposition, type PrometheusSample } from './prometheus-text.js';

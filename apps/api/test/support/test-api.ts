@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import {
+  addStateMetrics,
   createQueues,
   openDatabase,
+  PipelineMetrics,
   type OpenedDatabase,
   type PipelineQueues,
   type SourceRegistry,
@@ -36,6 +38,8 @@ export async function startTestApi(
     logger?: Logger;
     /** The sources' settings; by default ONC at an address no test calls (no worker runs here). */
     sourceEnv?: Record<string, string>;
+    /** Whether /metrics carries the fleet's state, as `pnpm api` does by default. Default true. */
+    exportStateMetrics?: boolean;
   } = {},
 ): Promise<TestApi> {
   const redisUrl = await redisUrlForTests();
@@ -43,10 +47,14 @@ export async function startTestApi(
   const temp = await makeTempDir('api');
   const database = openDatabase(join(temp.path, 'orders.sqlite'));
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Without Node's process metrics: every test builds an app, and they say nothing about the API.
+  const metrics = new PipelineMetrics({ processMetrics: false });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const sources = configureSources(options.sourceEnv ?? { ONC_BASE_URL: 'http://127.0.0.1:9' }, {
     redis,
     queuePrefix: prefix,
     logger: pino({ level: 'silent' }),
+    observer: metrics,
   });
   const queues = createQueues(redis, {
     prefix,
@@ -61,8 +69,10 @@ export async function startTestApi(
     sources,
     config: { maxProductsPerOrder: options.maxProductsPerOrder ?? 1_000, downloadDir: join(temp.path, 'downloads') },
     apiKeys: options.apiKeys ?? [],
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger,
+    metrics,
   };
+  if (options.exportStateMetrics !== false) addStateMetrics(metrics, { db: database.db, queues, logger });
   const variants: ApiServer[] = [];
   const app = await buildApp(deps);
   return {

@@ -34,22 +34,32 @@ export const defaultArrivalJitterMs = 200;
  */
 export class FleetRateLimiter {
   private readonly windowMs: number;
+  private readonly onWaited: ((seconds: number) => void) | undefined;
 
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly perSecond: number,
-    options: { arrivalJitterMs?: number } = {},
+    options: {
+      arrivalJitterMs?: number;
+      /** Told how long each granted call waited for its slot, Redis round trips included (for the metrics). */
+      onWaited?: (seconds: number) => void;
+    } = {},
   ) {
     this.windowMs = 1_000 + (options.arrivalJitterMs ?? defaultArrivalJitterMs);
+    this.onWaited = options.onWaited;
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
     if (!(this.perSecond > 0) || !Number.isFinite(this.perSecond)) return;
+    const started = performance.now();
     for (;;) {
       signal?.throwIfAborted();
       const waitMs = Number(await this.takeSlot());
-      if (waitMs <= 0) return;
+      if (waitMs <= 0) {
+        this.onWaited?.((performance.now() - started) / 1_000);
+        return;
+      }
       // A little jitter so the waiters do not all come back in the same millisecond.
       await new Promise((resolve) => setTimeout(resolve, waitMs + Math.floor(Math.random() * 20)));
     }

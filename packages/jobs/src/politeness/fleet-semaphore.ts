@@ -27,12 +27,20 @@ const pollMs = 15;
  * that dies keeps its place only until `holdMs` lapses, so it must be longer than the longest call it guards.
  */
 export class FleetSemaphore {
+  private readonly onWaited: ((seconds: number) => void) | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly max: number,
     private readonly holdMs: number,
-  ) {}
+    options: {
+      /** Told how long each holder waited for its place, Redis round trips included (for the metrics). */
+      onWaited?: (seconds: number) => void;
+    } = {},
+  ) {
+    this.onWaited = options.onWaited;
+  }
 
   /** Runs `work` holding one place, and gives the place up when it settles, whichever way. */
   async hold<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -46,10 +54,14 @@ export class FleetSemaphore {
 
   private async acquire(signal?: AbortSignal): Promise<string> {
     const holder = randomUUID();
+    const started = performance.now();
     for (;;) {
       signal?.throwIfAborted();
       const waitMs = Number(await this.take(holder));
-      if (waitMs <= 0) return holder;
+      if (waitMs <= 0) {
+        this.onWaited?.((performance.now() - started) / 1_000);
+        return holder;
+      }
       const jitter = Math.floor(Math.random() * pollMs);
       await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, pollMs) + jitter));
     }

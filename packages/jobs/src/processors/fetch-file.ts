@@ -147,7 +147,9 @@ async function handleFetchOutcome(
     case 'rangeRefused':
       // Our partial copy does not fit the file the server has now: start over.
       await rm(tempPath, { force: true });
-      throw new TransientFailure(`file ${file.id}: range not satisfiable, fetching the whole file again`);
+      throw new TransientFailure(`file ${file.id}: range not satisfiable, fetching the whole file again`, undefined, {
+        reason: 'range',
+      });
     case 'failed':
       await failFile(ctx, download, outcome.error.message);
       return { failed: outcome.error.message };
@@ -172,10 +174,14 @@ async function storeBody(
     // A partial answer that does not continue our copy: start over rather than stitch mismatched bytes.
     discardBody(answer.body);
     await rm(tempPath, { force: true });
-    throw new TransientFailure(`file ${file.id}: server answered a range we did not ask for`);
+    throw new TransientFailure(`file ${file.id}: server answered a range we did not ask for`, undefined, {
+      reason: 'range',
+    });
   }
   const total = resumes ? answer.partial?.total : answer.contentLength;
   let midBodyReached = false;
+  // Counted as the bytes arrive, so the rate shows during a long download and a transfer that breaks counts too.
+  let counted = resumes ? partialBytes : 0;
   let written: VerifiedWrite;
   try {
     written = await writeVerifiedFile({
@@ -186,6 +192,8 @@ async function storeBody(
       resumeFrom: resumes ? partialBytes : 0,
       expectedBodyLength: answer.contentLength,
       onProgress: (bytes) => {
+        ctx.metrics.downloaded(product.source, bytes - counted);
+        counted = bytes;
         onProgress(bytes, total);
         if (!midBodyReached && total !== undefined && bytes >= total / 2) {
           midBodyReached = true;
@@ -202,14 +210,19 @@ async function storeBody(
       throw new TransientFailure(`file ${file.id}: the order's folder is missing`, undefined, { cause: error });
     }
     if (error instanceof LengthMismatchError)
-      throw new TransientFailure(`file ${file.id}: ${error.message}`, undefined, { cause: error });
+      throw new TransientFailure(`file ${file.id}: ${error.message}`, undefined, {
+        cause: error,
+        reason: 'incomplete-body',
+      });
     const broken = transientNetworkReason(error);
     if (broken) throw new TransientFailure(`file ${file.id}: ${broken}`, undefined, { cause: error });
     throw error;
   }
   if (total !== undefined && written.size !== total) {
     await rm(tempPath, { force: true });
-    throw new TransientFailure(`file ${file.id}: expected ${total} bytes in all, have ${written.size}`);
+    throw new TransientFailure(`file ${file.id}: expected ${total} bytes in all, have ${written.size}`, undefined, {
+      reason: 'incomplete-body',
+    });
   }
   const meta = JSON.stringify(answer.meta ?? fileView.meta);
   const fallback = source.view.fallbackFileName(product.ordinal, fileView.meta);
@@ -259,7 +272,13 @@ async function handleGone(ctx: PipelineContext, download: Download, reason: stri
       'retry',
       `${reason}, retry ${goneCount} of ${ctx.config.goneRetries}`,
     );
-    throw new TransientFailure(`file ${file.id}: ${reason} (retry ${goneCount} of ${ctx.config.goneRetries})`);
+    throw new TransientFailure(
+      `file ${file.id}: ${reason} (retry ${goneCount} of ${ctx.config.goneRetries})`,
+      undefined,
+      {
+        reason: 'gone',
+      },
+    );
   }
   if (source.afterGone(download.productView.spec) === 'reorder') {
     const why = `${source.view.fileTitle(download.fileView.meta)} is gone from the service`;

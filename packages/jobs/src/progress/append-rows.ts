@@ -104,6 +104,7 @@ export async function appendRows(
   await ensureOrderFolder(ctx.config.downloadDir, product.orderId);
   const committed = file.bytesDownloaded;
   await appendAtCommittedLength(tempPath, committed, outcome.chunk);
+  ctx.metrics.downloaded(product.source, outcome.chunk.length);
   const size = committed + outcome.chunk.length;
   const rows = (file.rows ?? 0) + outcome.rows;
   const state = JSON.stringify(outcome.state);

@@ -6,15 +6,22 @@ import { createWriteBatcher } from '../db/write-batcher.js';
 import { coreFailpointNames, Failpoints } from '../failpoints.js';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.js';
 import type { PipelineContext } from '../pipeline-context.js';
+import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import type { ServiceObserver } from '../metrics/service-observer.js';
 import { createQueues, type PipelineQueues } from '../queues/pipeline-queues.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import type { Environment } from './environment.js';
 
-/** What a source needs from the runtime to be built: Redis for its fleet-wide limits, the prefix, a logger. */
+/**
+ * What a source needs from the runtime to be built: Redis for its fleet-wide limits, the prefix, a logger, and the
+ * observer its clients tell about each call and each wait for a fleet-wide cap (the process's metrics; none in tools
+ * and tests that build a source alone).
+ */
 export interface SourceDependencies {
   redis: Redis;
   queuePrefix: string;
   logger: Logger;
+  observer?: ServiceObserver;
 }
 
 export interface Runtime {
@@ -25,6 +32,8 @@ export interface Runtime {
   queues: PipelineQueues;
   sources: SourceRegistry;
   logger: Logger;
+  /** This process's metrics; the apps serve them and may add the fleet's state to them (addStateMetrics). */
+  metrics: PipelineMetrics;
   context: PipelineContext;
   close(): Promise<void>;
 }
@@ -70,7 +79,8 @@ export function createRuntime(
   // BullMQ needs maxRetriesPerRequest null on its connections so blocking commands survive reconnects.
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const sources = options.sources({ redis, queuePrefix: config.queuePrefix, logger });
+  const metrics = new PipelineMetrics();
+  const sources = options.sources({ redis, queuePrefix: config.queuePrefix, logger, observer: metrics });
   const failpoints = new Failpoints(environment.FAILPOINTS, [...coreFailpointNames, ...sources.failpointNames()]);
   const database = openDatabase(resolve(environment.DATABASE_PATH));
   const queues = createQueues(redis, {
@@ -86,6 +96,7 @@ export function createRuntime(
     config,
     logger,
     failpoints,
+    metrics,
   };
   return {
     environment,
@@ -95,6 +106,7 @@ export function createRuntime(
     queues,
     sources,
     logger,
+    metrics,
     context,
     close: async () => {
       await queues.close();

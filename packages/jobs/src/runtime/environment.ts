@@ -5,6 +5,13 @@ import { webhookUrlSchema } from '../webhooks/notify-spec.js';
 /** A positive integer setting with its default. */
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A yes-or-no setting, `true` or `false`, with its default. */
+export const booleanSetting = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true');
+
 /**
  * The core's part of the environment, shared by `pnpm api` and `pnpm worker`. Each source reads its own settings
  * (see `@onc-orders/sources`), the API its own. Apps pass `process.env` in; this module never reads it itself.

@@ -3,6 +3,7 @@ import { findFile, findProduct } from '../db/repository.js';
 import { updateById } from '../db/update-by-id.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import type { AnyJobData, JobKind } from '../queues/job-kinds.js';
+import { retryReasonOf } from '../retry/retry-reason-of.js';
 import { TransientFailure } from '../retry/transient-failure.js';
 import { recordEvent } from '../state/transition.js';
 import type { JobHandler } from './job-handlers.js';
@@ -19,6 +20,7 @@ export async function noteRetry(
   attempt: number,
   attempts: number,
 ): Promise<void> {
+  ctx.metrics.retried(data.kind, retryReasonOf(error));
   const reason = `attempt ${attempt} of ${attempts} failed: ${describeError(error)}`;
   ctx.logger.warn(
     { job: data.kind, title: data.title, err: error instanceof TransientFailure ? undefined : error },

@@ -3,6 +3,7 @@ import { DelayedError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { findFile } from '../db/repository.js';
 import { removeTemporaryFiles } from '../download/temporary-files.js';
+import type { JobOutcome } from '../metrics/job-outcome.js';
 import { cancelChannel } from '../orders/cancel-channel.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { applyDownloadCaps } from '../queues/download-caps.js';
@@ -45,7 +46,28 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
   const finishes = new FinishesAfterSlot(ctx.config.downloadsPerProcess);
   const workerOf = new Map<string, Worker>();
 
+  /** Runs the job and counts how the run ended, with its duration, in this process's metrics. */
   const runJob = async (job: Job<AnyJobData>, token: string | undefined, signal?: AbortSignal): Promise<unknown> => {
+    const started = performance.now();
+    const run: { outcome: JobOutcome } = { outcome: 'completed' };
+    const handler = job.data?.kind ? handlerOf(job.data) : undefined;
+    try {
+      return await runJobOnce(job, token, signal, run);
+    } catch (error) {
+      // A failure no branch below classified: BullMQ retries it unless it is unrecoverable.
+      if (run.outcome === 'completed') run.outcome = isUnrecoverable(error) ? 'failed' : 'retried';
+      throw error;
+    } finally {
+      ctx.metrics.jobEnded(handler ? job.data.kind : undefined, run.outcome, (performance.now() - started) / 1_000);
+    }
+  };
+
+  const runJobOnce = async (
+    job: Job<AnyJobData>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+    run: { outcome: JobOutcome },
+  ): Promise<unknown> => {
     const data = job.data;
     const key = job.id ?? '';
     const handler = data?.kind ? handlerOf(data) : undefined;
@@ -53,6 +75,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       // A Redis that lost keys mid-job leaves a job without data, and an older release may have left kinds this one
       // does not know; the reconciler queues the real work again from the database.
       ctx.logger.warn({ jobId: key, kind: data?.kind }, 'skipping a job this worker cannot run');
+      run.outcome = 'skipped';
       return undefined;
     }
     const lease = handler.lease(data);
@@ -61,6 +84,7 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     if (claim !== 'claimed') {
       // Another job still holds the row: usually the one that just queued this job and is finishing, rarely a copy
       // of this one whose Redis lock was lost. Either way it ends soon: look again shortly.
+      run.outcome = 'deferred';
       await job.moveToDelayed(Date.now() + (claim === 'held' ? 200 : 1_000), token);
       throw new DelayedError();
     }
@@ -73,10 +97,14 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       const progress = progressReporter(ctx, job);
       const result = await handler.run(ctx, data, { job, signal, progress: progress.report });
       if (result && 'waitMs' in result) {
+        run.outcome = 'waiting';
         await job.moveToDelayed(Date.now() + result.waitMs, token);
         throw new DelayedError();
       }
-      if (result && 'failed' in result) throw failedJob(result.failed);
+      if (result && 'failed' in result) {
+        run.outcome = 'failed';
+        throw failedJob(result.failed);
+      }
       if (result && 'value' in result && result.finish) {
         const finish = result.finish;
         leaseHandedOn = finishes.tryStart(
@@ -94,10 +122,12 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       if (active.isHandedBack(key)) {
+        run.outcome = 'handed-back';
         await job.moveToWait(token);
         throw new WaitingError();
       }
       if (signal?.aborted) {
+        run.outcome = 'cancelled';
         // Cancelled: the order's state already says so; leave no partial file behind.
         if (data.kind === 'download') await removeTemporaryFileOf(ctx, data.fileId);
         return undefined;
@@ -106,12 +136,20 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
         // Not this worker's to do: its settings lack the job's source. Another worker may have them; the job waits
         // for one without spending an attempt.
         ctx.logger.warn({ job: data.kind, title: data.title, source: error.source }, error.message);
+        run.outcome = 'deferred';
         await job.moveToDelayed(Date.now() + sourceUnavailableDelayMs, token);
         throw new DelayedError();
       }
-      if (error instanceof Error && error.name === 'UnrecoverableError') throw error;
+      if (isUnrecoverable(error)) {
+        run.outcome = 'failed';
+        throw error;
+      }
       const attempts = job.opts.attempts ?? 1;
-      if (job.attemptsMade + 1 >= attempts) return failForGood(ctx, handler, data, error);
+      if (job.attemptsMade + 1 >= attempts) {
+        run.outcome = 'failed';
+        return failForGood(ctx, handler, data, error);
+      }
+      run.outcome = 'retried';
       await noteRetry(ctx, data, error, job.attemptsMade + 1, attempts);
       throw error;
     } finally {
@@ -163,6 +201,11 @@ export async function startPipelineWorkers(ctx: PipelineContext, connection: Red
       await subscriber.quit();
     },
   };
+}
+
+/** BullMQ's "do not retry" error, matched by name whichever copy of bullmq made it. */
+function isUnrecoverable(error: unknown): boolean {
+  return error instanceof Error && error.name === 'UnrecoverableError';
 }
 
 async function removeTemporaryFileOf(ctx: PipelineContext, fileId: number): Promise<void> {

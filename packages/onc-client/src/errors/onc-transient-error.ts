@@ -7,11 +7,13 @@ export class OncTransientError extends OncError {
   override readonly retryable = true;
   /** The wait ONC asked for with Retry-After, when it did. */
   readonly retryAfterMs?: number;
+  /** No answer came within the client's own deadline (connect and headers together). */
+  readonly timedOut: boolean;
 
   constructor(
     context: OncCallContext,
     reason: string,
-    details: { httpStatus?: number; retryAfterMs?: number; cause?: unknown } = {},
+    details: { httpStatus?: number; retryAfterMs?: number; cause?: unknown; timedOut?: boolean } = {},
   ) {
     const status = details.httpStatus === undefined ? '' : `HTTP ${details.httpStatus}, `;
     const wait = details.retryAfterMs === undefined ? '' : ` (retry after ${details.retryAfterMs} ms)`;
@@ -21,5 +23,6 @@ export class OncTransientError extends OncError {
       cause: details.cause,
     });
     this.retryAfterMs = details.retryAfterMs;
+    this.timedOut = details.timedOut ?? false;
   }
 }

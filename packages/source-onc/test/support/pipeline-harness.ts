@@ -7,6 +7,7 @@ import {
   getOrderView,
   openDatabase,
   pipelineConfig,
+  PipelineMetrics,
   SourceRegistry,
   startPipelineWorkers,
   submitOrder,
@@ -82,7 +83,8 @@ export async function startPipelineHarness(
     POLL_MAX_MS: '200',
     ...options.onc,
   });
-  const service = createOncService(settings, { redis, queuePrefix: prefix, logger });
+  const metrics = new PipelineMetrics({ processMetrics: false });
+  const service = createOncService(settings, { redis, queuePrefix: prefix, logger, observer: metrics });
   const source = createDataProductsSource(service);
   const sources = new SourceRegistry([source, createArchiveFilesSource(service)]);
   const queues = createQueues(redis, { prefix, maxAttempts: config.maxAttempts, services: [source.service.name] });
@@ -94,6 +96,7 @@ export async function startPipelineHarness(
     config,
     logger,
     failpoints: new Failpoints(''),
+    metrics,
   };
   const harness: PipelineHarness = {
     sim,

@@ -1,0 +1,17 @@
+import { count } from 'drizzle-orm';
+import type { AppDatabase } from './database.js';
+import { prepared } from './prepared.js';
+import { files, orders, products } from './schema.js';
+
+const tables = { orders, products, files } as const;
+
+export type CountedTable = keyof typeof tables;
+
+/** The table's rows by status (a GROUP BY over its status index), for the state metrics. */
+export async function countByStatus(db: AppDatabase, table: CountedTable): Promise<Record<string, number>> {
+  const rows = await prepared(db, `countByStatus:${table}`, () => {
+    const counted = tables[table];
+    return db.select({ status: counted.status, rows: count() }).from(counted).groupBy(counted.status).prepare();
+  }).execute();
+  return Object.fromEntries(rows.map((row) => [row.status, row.rows]));
+}
