@@ -163,6 +163,54 @@ describe('orders', () => {
     expect(events).toContainEqual(expect.objectContaining({ entity: 'order', to: 'cancelled' }));
   });
 
+  it("names each event's product by ordinal and file by path (its ref until it has one), a page at a time", async () => {
+    const order = (await submit(sixProductSpec())).json<OrderView>();
+    const productId = (ordinal: number) =>
+      (
+        api.database.sqlite
+          .prepare('select id from products where order_id = ? and ordinal = ?')
+          .get(order.id, ordinal) as { id: number }
+      ).id;
+    // A file the cancel will end (it has no path yet), and one already complete (its history names it by path).
+    api.database.sqlite
+      .prepare(
+        "insert into files (order_id, product_id, ref, status) values (?, ?, 'product-4/run-1/file-1', 'pending')",
+      )
+      .run(order.id, productId(4));
+    const complete = api.database.sqlite
+      .prepare(
+        "insert into files (order_id, product_id, ref, status, relative_path) values (?, ?, 'product-2/run-1/file-1', 'complete', ?)",
+      )
+      .run(order.id, productId(2), `${order.id}/two.csv`);
+    api.database.sqlite
+      .prepare(
+        "insert into events (order_id, entity, entity_id, kind, from_status, to_status, reason) values (?, 'file', ?, 'transition', 'downloading', 'complete', 'test')",
+      )
+      .run(order.id, String(complete.lastInsertRowid));
+    await api.app.inject({ method: 'POST', url: `/orders/${order.id}/cancel` });
+
+    type Event = { id: number; entity: string; entityId: string; product?: number; file?: string; to: string | null };
+    const whole = (await api.app.inject({ url: `/orders/${order.id}/events` })).json<Event[]>();
+    const paged: Event[] = [];
+    for (let url: string | undefined = `/orders/${order.id}/events?limit=2`; url;) {
+      const page: Awaited<ReturnType<typeof api.app.inject>> = await api.app.inject({ url });
+      paged.push(...page.json<Event[]>());
+      url = /<([^>]+)>; rel="next"/.exec(String(page.headers['link'] ?? ''))?.[1];
+    }
+
+    expect(paged).toEqual(whole);
+    const ordinalOf = new Map([0, 1, 2, 3, 4, 5].map((ordinal) => [String(productId(ordinal)), ordinal]));
+    const productEvents = whole.filter((event) => event.entity === 'product');
+    expect(productEvents).toHaveLength(6);
+    for (const event of productEvents) expect(event.product).toBe(ordinalOf.get(event.entityId));
+    expect(
+      whole.filter((event) => event.entity === 'file').map(({ product, file, to }) => ({ product, file, to })),
+    ).toEqual([
+      { product: 2, file: `${order.id}/two.csv`, to: 'complete' },
+      { product: 4, file: 'product-4/run-1/file-1', to: 'cancelled' },
+    ]);
+  });
+
   it('lists orders newest first, by status, a page at a time', async () => {
     const ids: string[] = [];
     for (const label of ['first', 'second', 'third'])

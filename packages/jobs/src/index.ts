@@ -1,6 +1,7 @@
 // The source-neutral core of the orchestrator: state in SQLite, jobs on BullMQ, sources behind one port.
 export type * from './sources/source-port.js';
 export { SourceRegistry, type DisabledSource } from './sources/source-registry.js';
+export type { SourceViews } from './sources/source-views.js';
 export { SourceUnavailableError } from './sources/source-unavailable-error.js';
 export { openDatabase, type OpenedDatabase } from './db/open-database.js';
 export { applyMigrations, defaultMigrationsFolder } from './db/apply-migrations.js';

@@ -2,10 +2,11 @@ import { and, count, desc, eq, gt, lt, or } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { filesOfProducts, findOrder, firstProductsOfOrder } from '../db/repository.js';
 import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
-import type { SourceRegistry } from '../sources/source-registry.js';
+import type { SourceViews } from '../sources/source-views.js';
 import type { OrderStatus } from '../state/order-status.js';
 import { parseStoredNotify } from '../webhooks/notify-spec.js';
-import { namesOfOrderEntities, orderProgress } from './order-progress.js';
+import { namesOfEventEntities } from './event-names.js';
+import { orderProgress } from './order-progress.js';
 import {
   maxProductsInView,
   productsInBigView,
@@ -17,7 +18,7 @@ import {
 } from './order-view-schema.js';
 
 /** How an order's source shows it: known even where the source is not configured (see SourceRegistry.viewOf). */
-type View = NonNullable<ReturnType<SourceRegistry['viewOf']>>;
+type View = NonNullable<ReturnType<SourceViews['viewOf']>>;
 
 async function summary(db: AppDatabase, order: OrderRow, view: View | undefined): Promise<OrderSummary> {
   const progress = await orderProgress(db, order.id, view);
@@ -90,7 +91,7 @@ export function productView(
  */
 export async function getOrderView(
   db: AppDatabase,
-  sources: SourceRegistry,
+  sources: SourceViews,
   orderId: string,
   options: { productLimit?: number } = {},
 ): Promise<OrderView | undefined> {
@@ -125,7 +126,7 @@ export class UnknownCursorError extends Error {
 /** Orders, newest first, optionally of one status; `cursor` is the id of the last order of the previous page. */
 export async function listOrders(
   db: AppDatabase,
-  sources: SourceRegistry,
+  sources: SourceViews,
   query: { status?: OrderStatus; limit: number; cursor?: string },
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null; total: number }> {
   const statusFilter = query.status ? eq(orders.status, query.status) : undefined;
@@ -159,14 +160,14 @@ export async function getOrderEvents(
   orderId: string,
   page: { after?: number; limit?: number } = {},
 ): Promise<OrderEvent[]> {
-  const { ordinals, fileNames } = await namesOfOrderEntities(db, orderId);
-  const productIdOrdinal = (productId: number) => ordinals.get(String(productId));
   const query = db
     .select()
     .from(events)
     .where(and(eq(events.orderId, orderId), page.after !== undefined ? gt(events.id, page.after) : undefined))
     .orderBy(events.id);
   const rows = await (page.limit !== undefined ? query.limit(page.limit) : query);
+  const { ordinals, fileNames } = await namesOfEventEntities(db, orderId, rows);
+  const productIdOrdinal = (productId: number) => ordinals.get(String(productId));
   return rows.map((event) => {
     const file = event.entity === 'file' ? fileNames.get(event.entityId) : undefined;
     const product =

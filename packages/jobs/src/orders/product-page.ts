@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { findOrder } from '../db/repository.js';
 import { files, products } from '../db/schema.js';
-import type { SourceRegistry } from '../sources/source-registry.js';
+import type { SourceViews } from '../sources/source-views.js';
 import type { ProductStatus } from '../state/product-status.js';
 import type { ProductView } from './order-view-schema.js';
 import { groupBy, productView } from './order-view.js';
@@ -26,7 +26,7 @@ export interface ProductPage {
  */
 export async function getProductPage(
   db: AppDatabase,
-  sources: SourceRegistry,
+  sources: SourceViews,
   orderId: string,
   query: ProductPageQuery,
 ): Promise<ProductPage | undefined> {
