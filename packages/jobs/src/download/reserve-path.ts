@@ -22,6 +22,42 @@ function pathTakenStatement(db: AppDatabase) {
   );
 }
 
+/** Where the file goes when no other file of its order has the name first: its recorded path, or the safe name. */
+export function intendedPath(
+  file: { orderId: string; relativePath: string | null },
+  remoteName: string | undefined,
+  fallbackName: string,
+  /** A folder inside the order's folder (UNTRUSTED as a name: made safe the same way). */
+  folder?: string,
+): string {
+  return file.relativePath ?? `${folderOf(file.orderId, folder)}/${safeFileName(remoteName, fallbackName)}`;
+}
+
+function folderOf(orderId: string, folder: string | undefined): string {
+  return folder === undefined ? orderId : `${orderId}/${safeFileName(folder, 'other')}`;
+}
+
+/**
+ * The path the file goes to inside its order's folder: the one recorded for it, or the first free one for the name
+ * the server sent (made safe), numbered when another file of the order has it. Only reads: `reservePath` records it.
+ */
+async function choosePath(
+  db: AppDatabase,
+  file: { id: number; orderId: string; relativePath: string | null },
+  remoteName: string | undefined,
+  fallbackName: string,
+  folder?: string,
+): Promise<string> {
+  if (file.relativePath) return file.relativePath;
+  const base = safeFileName(remoteName, fallbackName);
+  const within = folderOf(file.orderId, folder);
+  for (let n = 1; ; n += 1) {
+    const candidate = `${within}/${n === 1 ? base : numberedName(base, n)}`;
+    const [taken] = await pathTakenStatement(db).execute({ orderId: file.orderId, candidate, id: file.id });
+    if (!taken) return candidate;
+  }
+}
+
 /**
  * Chooses the file's path inside its order's folder and records it, with the verified size and sha256 and the
  * source's description of the copy fetched (its `meta`), before the rename: if the process dies right after the rename, the next attempt finds the file under the recorded path and
@@ -37,19 +73,7 @@ export async function reservePath(
   folder?: string,
 ): Promise<string> {
   return inWriteTransaction(db, async (tx) => {
-    let relativePath = file.relativePath;
-    if (!relativePath) {
-      const base = safeFileName(remoteName, fallbackName);
-      const within = folder === undefined ? file.orderId : `${file.orderId}/${safeFileName(folder, 'other')}`;
-      for (let n = 1; ; n += 1) {
-        const candidate = `${within}/${n === 1 ? base : numberedName(base, n)}`;
-        const [taken] = await pathTakenStatement(tx).execute({ orderId: file.orderId, candidate, id: file.id });
-        if (!taken) {
-          relativePath = candidate;
-          break;
-        }
-      }
-    }
+    const relativePath = await choosePath(tx, file, remoteName, fallbackName, folder);
     await updateById(tx, 'files', file.id, {
       relativePath,
       remoteName: remoteName ?? null,

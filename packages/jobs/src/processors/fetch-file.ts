@@ -1,5 +1,5 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileByRef, findFile, findOrder, findProduct } from '../db/repository.js';
 import type { FileRow, OrderRow, ProductRow } from '../db/schema.js';
@@ -8,7 +8,7 @@ import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.j
 import { transientNetworkReason } from '@onc-orders/http-retry';
 import { recognisePreviousCompletion } from '../download/recognise-previous-completion.js';
 import { syncFile } from '../download/sync-file.js';
-import { reservePath } from '../download/reserve-path.js';
+import { intendedPath, reservePath } from '../download/reserve-path.js';
 import { temporaryPathOf } from '../download/temporary-files.js';
 import { LengthMismatchError, writeVerifiedFile, type VerifiedWrite } from '../download/write-verified-file.js';
 import type { PipelineContext } from '../pipeline-context.js';
@@ -31,9 +31,23 @@ function discardBody(body: Readable): void {
   body.destroy();
 }
 
-export interface DownloadProgress {
-  (bytes: number, total: number | undefined): void;
+/** Where a download is going, as the dashboard shows it. */
+export interface DownloadTarget {
+  /** The file's name in its folder. */
+  file: string;
+  /** Relative to DOWNLOAD_DIR, as in the order views. */
+  path: string;
 }
+
+/**
+ * A download's progress: bytes written so far of `total` (when the server said), into the file `target` names. The
+ * target is computed only when a report is shown, which most small files never are.
+ */
+export interface DownloadProgress {
+  (bytes: number, total: number | undefined, target: () => DownloadTarget): void;
+}
+
+const targetAt = (path: string): DownloadTarget => ({ file: basename(path), path });
 
 /** Everything one download works with, read once at its start. */
 interface Download {
@@ -179,6 +193,11 @@ async function storeBody(
     });
   }
   const total = resumes ? answer.partial?.total : answer.contentLength;
+  const fallback = source.view.fallbackFileName(product.ordinal, fileView.meta);
+  // The path the file is meant for once it is verified; reservePath numbers it should another file of the order have
+  // taken the name meanwhile, and the last progress then names the path recorded.
+  let intended: DownloadTarget | undefined;
+  const target = () => (intended ??= targetAt(intendedPath(file, answer.fileName, fallback, answer.folder)));
   let midBodyReached = false;
   // Counted as the bytes arrive, so the rate shows during a long download and a transfer that breaks counts too.
   let counted = resumes ? partialBytes : 0;
@@ -194,7 +213,7 @@ async function storeBody(
       onProgress: (bytes) => {
         ctx.metrics.downloaded(product.source, bytes - counted);
         counted = bytes;
-        onProgress(bytes, total);
+        onProgress(bytes, total, target);
         if (!midBodyReached && total !== undefined && bytes >= total / 2) {
           midBodyReached = true;
           ctx.failpoints.reach('download-mid-body');
@@ -225,10 +244,12 @@ async function storeBody(
     });
   }
   const meta = JSON.stringify(answer.meta ?? fileView.meta);
-  const fallback = source.view.fallbackFileName(product.ordinal, fileView.meta);
   const relativePath = await ctx.writes.write(
     async (tx) => await reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
   );
+  // The last word to the dashboard names the path recorded, should another file of the order have taken the one
+  // shown while the bytes came.
+  onProgress(written.size, written.size, () => targetAt(relativePath));
   // The verified size and sha256 are recorded with the path: from here a crash is recognised from the copy on disk
   // (recognisePreviousCompletion), so the rest can wait until the download slot is free for the next transfer.
   const finish = async () => {
