@@ -5,12 +5,13 @@
  * files, the history of every transition). No worker runs: the views read only SQLite.
  *
  *   node bench/dist/order-views.js [--locations 20] [--days 500] [--gets 20] [--rounds 5] [--in-flight 10]
- *       [--load-ms 2000] [--keep]
+ *       [--load-ms 2000] [--read-threads N] [--keep]
  *
  * Prints, with PASS/FAIL against the issue's targets (answers ≤ 300 kB whatever the order's size; /healthz within
  * 100 ms while big reads run): the POST answer's size and time; GET /orders/:id's size and latency; paging through
  * GET /orders/:id/products and GET /orders/:id/events; /healthz alone and while `--in-flight` GET /orders/:id run at
- * once, repeated `--rounds` times.
+ * once, repeated `--rounds` times. `--read-threads` sets the API's API_READ_THREADS (0: the views are read on its event
+ * loop, as before there were read threads).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '@onc-orders/jobs';
 import { deleteKeysWithPrefix } from '@onc-orders/testkit';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { machineCpu, machineCpuShares, ownCpuSeconds } from './support/child-process.js';
 import { runBenchmark } from './support/cleanup.js';
 import { fixed, log, printRows, quantile, verdict } from './support/format.js';
 import { putOrderUnderWay } from './support/order-under-way.js';
@@ -35,6 +37,8 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'in-flight': { type: 'string', default: '10' },
     'load-ms': { type: 'string', default: '2000' },
+    'read-threads': { type: 'string' },
+    'log-level': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -108,26 +112,34 @@ interface LoadRound {
   gets: number[];
 }
 
-/**
- * `inFlight` clients each GET `loadUrl` back to back for `loadMs` while one prober asks `/healthz` every 20 ms, one
- * probe at a time, as a liveness probe would.
- */
-async function healthUnderLoad(api: ApiProcess, loadUrl: string, inFlight: number, loadMs: number): Promise<LoadRound> {
-  const round: LoadRound = { health: [], gets: [] };
-  const until = performance.now() + loadMs;
-  const client = async () => {
-    while (performance.now() < until) round.gets.push((await timedOk(loadUrl)).ms);
-  };
+/** Asks `/healthz` every 20 ms, one probe at a time as a liveness probe would, until `work` has settled. */
+async function probeHealthDuring<T>(api: ApiProcess, work: Promise<T>): Promise<{ result: T; health: number[] }> {
+  const health: number[] = [];
+  let settled = false;
+  const done = work.finally(() => {
+    settled = true;
+  });
   const prober = async () => {
-    // Let every client's first request reach the API before the first probe.
+    // Let the work's first requests reach the API before the first probe.
     await sleep(5);
-    while (performance.now() < until) {
-      round.health.push((await timedOk(`${api.url}/healthz`)).ms);
+    while (!settled) {
+      health.push((await timedOk(`${api.url}/healthz`)).ms);
       await sleep(20);
     }
   };
-  await Promise.all([...Array.from({ length: inFlight }, client), prober()]);
-  return round;
+  const [result] = await Promise.all([done, prober()]);
+  return { result, health };
+}
+
+/** `inFlight` clients each GET `loadUrl` back to back for `loadMs`, while `/healthz` is probed. */
+async function healthUnderLoad(api: ApiProcess, loadUrl: string, inFlight: number, loadMs: number): Promise<LoadRound> {
+  const gets: number[] = [];
+  const until = performance.now() + loadMs;
+  const client = async () => {
+    while (performance.now() < until) gets.push((await timedOk(loadUrl)).ms);
+  };
+  const { health } = await probeHealthDuring(api, Promise.all(Array.from({ length: inFlight }, client)));
+  return { health, gets };
 }
 
 await runBenchmark(async (cleanup) => {
@@ -163,7 +175,8 @@ await runBenchmark(async (cleanup) => {
       ONC_BASE_URL: 'http://127.0.0.1:9',
       ORDER_MAX_PRODUCTS: String(Math.max(productCount, 10_000)),
       // The deployment's default: the API logs every request, as it would for an operator.
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: flags['log-level'] ?? 'info',
+      ...(flags['read-threads'] !== undefined ? { API_READ_THREADS: flags['read-threads'] } : {}),
     },
     join(work, 'api.log'),
   );
@@ -171,15 +184,18 @@ await runBenchmark(async (cleanup) => {
   log(`API at ${api.url}, database ${databasePath}`);
   const cpuOfApi = () => api.process.cpuSeconds() ?? NaN;
 
-  // --- POST /orders
-  const submitted = await timedOk(
-    `${api.url}/orders`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(orderSpec(locations, days)),
-    },
-    201,
+  // --- POST /orders, /healthz probed meanwhile
+  const { result: submitted, health: healthDuringPost } = await probeHealthDuring(
+    api,
+    timedOk(
+      `${api.url}/orders`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(orderSpec(locations, days)),
+      },
+      201,
+    ),
   );
   const order = JSON.parse(submitted.body.toString('utf8')) as { id: string; productCount: number };
   if (order.productCount !== productCount)
@@ -254,13 +270,25 @@ await runBenchmark(async (cleanup) => {
     await sleep(10);
   }
   const loadRounds: LoadRound[] = [];
+  const machineBefore = machineCpu();
+  const ownBefore = ownCpuSeconds() + cpuOfApi();
+  const loadStart = performance.now();
   for (let i = 0; i < rounds; i += 1) loadRounds.push(await healthUnderLoad(api, orderUrl, inFlight, loadMs));
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+  const ownCpu = ownCpuSeconds() + cpuOfApi() - ownBefore;
+  const machineAfter = machineCpu();
   const healthUnderViews = loadRounds.flatMap((round) => round.health);
   const getsUnderLoad = loadRounds.flatMap((round) => round.gets);
   const eventsLoad = await healthUnderLoad(api, `${eventsUrl}?limit=10000`, inFlight, loadMs);
 
   const healthMax = Math.max(...healthUnderViews);
   const cores = availableParallelism();
+  const shares = machineBefore && machineAfter ? machineCpuShares(machineBefore, machineAfter) : undefined;
+  // Busy CPU of the whole machine during the load rounds, less this benchmark's and the API's (Redis is left in).
+  const foreignShare = shares
+    ? Math.max(0, ((shares.user + shares.system + shares.steal) / 100) * loadSeconds * cores - ownCpu) /
+      (loadSeconds * cores)
+    : 0;
   printRows(`order-views (${new Date().toISOString()}, ${cores} cores)`, [
     [
       'order',
@@ -268,6 +296,10 @@ await runBenchmark(async (cleanup) => {
     ],
     ['products by status', JSON.stringify(underWay.productsByStatus)],
     ['POST /orders', `${kB(submitted.bytes)} in ${msText(submitted.ms)} (201)`],
+    [
+      '  /healthz meanwhile',
+      healthDuringPost.length > 0 ? `${healthDuringPost.length} probes: ${spread(healthDuringPost)}` : 'no probe',
+    ],
     [
       'GET /orders/:id',
       `${kB(viewBytes)}, ${viewBody.productsShown} products shown; first (cold) ${msText(cold.ms)}; ${gets} more: ${spread(views.map((answer) => answer.ms))}; API CPU ${fixed(cpuPerGetMs, 1)} ms per GET`,
@@ -296,11 +328,19 @@ await runBenchmark(async (cleanup) => {
     ['/healthz, nothing else running (50)', spread(idleHealth)],
     [
       `/healthz, ${inFlight} GET /orders/:id in flight (${rounds} × ${loadMs} ms)`,
-      `${healthUnderViews.length} probes: ${spread(healthUnderViews)}`,
+      `${healthUnderViews.length} probes: ${spread(healthUnderViews)}; each round's max ${loadRounds
+        .map((round) => fixed(Math.max(...round.health), 0))
+        .join(', ')} ms`,
     ],
     [
       `  those GET /orders/:id`,
       `${getsUnderLoad.length} answered (${fixed(getsUnderLoad.length / ((rounds * loadMs) / 1000), 1)}/s): ${spread(getsUnderLoad)}`,
+    ],
+    [
+      '  machine CPU during those rounds',
+      shares
+        ? `${(['user', 'system', 'steal', 'idle'] as const).map((kind) => `${kind} ${fixed(shares[kind], 0)}%`).join(', ')}; the API and this benchmark ${fixed((100 * ownCpu) / (loadSeconds * cores), 0)}%, everything else ${fixed(100 * foreignShare, 0)}%`
+        : 'n/a',
     ],
     [
       `/healthz, ${inFlight} GET /events?limit=10000 in flight (${loadMs} ms)`,
@@ -320,6 +360,14 @@ await runBenchmark(async (cleanup) => {
       `target: /healthz < ${maxHealthMs} ms with ${inFlight} GET /orders/:id in flight (max)`,
       `${verdict(healthMax < maxHealthMs)} (max ${msText(healthMax)})`,
     ],
+    ...(foreignShare > 0.1
+      ? [
+          [
+            'NOTE',
+            `other processes used ${fixed(100 * foreignShare, 0)}% of the machine during the /healthz rounds: their latencies are pessimistic; run it again`,
+          ] as [string, string],
+        ]
+      : []),
   ]);
   process.stdout.write(
     `RESULT ${JSON.stringify({

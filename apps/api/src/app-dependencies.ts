@@ -8,6 +8,7 @@ import type {
   SourceRegistry,
 } from '@onc-orders/jobs';
 import type { Logger } from 'pino';
+import type { OrderReads } from './reads/order-reads.js';
 
 /**
  * What the HTTP API needs from the runtime. `main.ts` takes it from `createRuntime`; tests build it from a temporary
@@ -34,4 +35,12 @@ export interface AppDependencies {
   defaultWebhookUrl?: string | undefined;
   /** How long the health check waits for Redis to answer before calling it failed, in ms. Default 2,000. */
   healthCheckTimeoutMs?: number;
+  /**
+   * Where the order views are read: the read threads `main.ts` starts (reads/read-threads.ts). Without them, on `db`
+   * on the event loop (inline-order-reads.ts). The app does not close them.
+   */
+  reads?: OrderReads;
 }
+
+/** What the order routes are given: the app's dependencies, with the reads settled. */
+export type RouteDependencies = AppDependencies & { reads: OrderReads };

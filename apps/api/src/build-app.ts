@@ -14,6 +14,7 @@ import { addOrderProductsRoutes } from './routes/order-products-routes.js';
 import { addOrderRoutes } from './routes/order-routes.js';
 import { addOrderStreamRoute } from './routes/order-stream-route.js';
 import { addQueueDashboard, queueDashboardPath } from './routes/queue-dashboard.js';
+import { inlineOrderReads } from './reads/inline-order-reads.js';
 
 /**
  * The HTTP API, ready to `listen` or to be called with `inject`. It owns nothing it is given: closing the app stops
@@ -41,12 +42,13 @@ export async function buildApp(deps: AppDependencies): Promise<ApiServer> {
   requireApiKey(app, { apiKeys: deps.apiKeys, browserPathPrefixes: [queueDashboardPath, apiDocsPath] });
   // Before the routes: the document is collected as routes are added.
   await addApiDocs(app, { requiresKey: deps.apiKeys.length > 0 });
+  const routeDeps = { ...deps, reads: deps.reads ?? inlineOrderReads(deps.db, deps.sources) };
   addHealthRoutes(app, deps);
   addMetricsRoute(app, deps);
-  addOrderRoutes(app, deps);
-  addOrderControlRoutes(app, deps);
-  addOrderProductsRoutes(app, deps);
-  addOrderStreamRoute(app, deps);
+  addOrderRoutes(app, routeDeps);
+  addOrderControlRoutes(app, routeDeps);
+  addOrderProductsRoutes(app, routeDeps);
+  addOrderStreamRoute(app, routeDeps);
   addOrderPageRoutes(app);
   await addQueueDashboard(app, deps.queues);
   return app;

@@ -4,11 +4,13 @@ import { configureSources } from '@onc-orders/sources';
 import { apiKeysOf, parseApiSettings } from './api-settings.js';
 import type { ApiServer } from './api-server.js';
 import { buildApp } from './build-app.js';
+import type { OrderReads } from './reads/order-reads.js';
+import { startReadThreads } from './reads/read-threads.js';
 import { apiDocsPath } from './routes/api-docs.js';
 import { queueDashboardPath } from './routes/queue-dashboard.js';
 
-/** Stops serving first (in-flight requests finish), then lets go of SQLite, Redis and the queues. */
-function stopOnSignals(app: ApiServer, runtime: Runtime): void {
+/** Stops serving first (in-flight requests finish), then lets go of the read threads, SQLite, Redis and the queues. */
+function stopOnSignals(app: ApiServer, reads: OrderReads | undefined, runtime: Runtime): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -16,6 +18,7 @@ function stopOnSignals(app: ApiServer, runtime: Runtime): void {
     runtime.logger.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await reads?.close();
       await runtime.close();
       process.exit(0);
     } catch (error) {
@@ -38,7 +41,16 @@ async function main(): Promise<void> {
     addStateMetrics(runtime.metrics, { db: runtime.database.db, queues: runtime.queues, logger: runtime.logger });
   }
   let app: ApiServer | undefined;
+  let reads: OrderReads | undefined;
   try {
+    // A database in memory cannot be shared with threads: its views are then read on the event loop.
+    if (settings.API_READ_THREADS > 0 && environment.DATABASE_PATH !== ':memory:') {
+      reads = await startReadThreads({
+        databasePath: environment.DATABASE_PATH,
+        threads: settings.API_READ_THREADS,
+        logger: runtime.logger,
+      });
+    }
     app = await buildApp({
       db: runtime.database.db,
       sqlite: runtime.database.sqlite,
@@ -50,6 +62,7 @@ async function main(): Promise<void> {
       logger: runtime.logger,
       metrics: runtime.metrics,
       defaultWebhookUrl: environment.WEBHOOK_URL,
+      ...(reads ? { reads } : {}),
     });
     const url = await app.listen({ host: settings.HOST, port: settings.PORT });
     runtime.logger.info(
@@ -71,10 +84,11 @@ async function main(): Promise<void> {
   } catch (error) {
     runtime.logger.fatal({ err: error }, 'the API could not start');
     await app?.close();
+    await reads?.close();
     await runtime.close();
     process.exit(1);
   }
-  stopOnSignals(app, runtime);
+  stopOnSignals(app, reads, runtime);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../src/api-server.js';
+import { inlineOrderReads } from '../src/reads/inline-order-reads.js';
 import { addOrderStreamRoute } from '../src/routes/order-stream-route.js';
 import { oneProductSpec } from './support/order-specs.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
@@ -143,7 +144,8 @@ describe('GET /orders/:id/stream', () => {
     const app: ApiServer = Fastify().withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
-    const streams = addOrderStreamRoute(app, api.deps, { intervalMs: 50 });
+    const reads = inlineOrderReads(api.deps.db, api.deps.sources);
+    const streams = addOrderStreamRoute(app, { ...api.deps, reads }, { intervalMs: 50 });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     try {

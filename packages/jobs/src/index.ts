@@ -4,6 +4,7 @@ export { SourceRegistry, type DisabledSource } from './sources/source-registry.j
 export type { SourceViews } from './sources/source-views.js';
 export { SourceUnavailableError } from './sources/source-unavailable-error.js';
 export { openDatabase, type OpenedDatabase } from './db/open-database.js';
+export { openReadOnlyDatabase } from './db/open-read-only-database.js';
 export { applyMigrations, defaultMigrationsFolder } from './db/apply-migrations.js';
 export type { AppDatabase } from './db/database.js';
 export { createWriteBatcher, type WriteBatcher, type WriteWork } from './db/write-batcher.js';

@@ -1,10 +1,11 @@
-import { cancelOrder, getOrderView, restartOrder, type OrderControlDependencies } from '@onc-orders/jobs';
+import { cancelOrder, findOrder, restartOrder, type OrderControlDependencies } from '@onc-orders/jobs';
 import { z } from 'zod';
 import type { ApiServer } from '../api-server.js';
-import type { AppDependencies } from '../app-dependencies.js';
+import type { RouteDependencies } from '../app-dependencies.js';
 import { OrderNotFoundError } from '../errors/order-not-found-error.js';
 import { errorBodySchema } from '../schemas/error-body-schema.js';
 import { orderIdParamsSchema, orderViewSchema } from '../schemas/order-schemas.js';
+import { sendJson } from './send-json.js';
 
 const restartBodySchema = z
   .looseObject({
@@ -18,7 +19,7 @@ const restartBodySchema = z
   .nullish();
 
 /** Stopping an order everywhere, and resuming a cancelled or failed one from where it stood. */
-export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): void {
+export function addOrderControlRoutes(app: ApiServer, deps: RouteDependencies): void {
   const control: OrderControlDependencies = {
     db: deps.db,
     queues: deps.queues,
@@ -28,10 +29,11 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
   };
   // The order exists: the control function just found it, and orders are never deleted.
   const viewOf = async (orderId: string) => {
-    const view = await getOrderView(deps.db, deps.sources, orderId);
-    if (!view) throw new Error(`order ${orderId} disappeared`);
-    return view;
+    const json = await deps.reads.read({ read: 'order', orderId });
+    if (json === null) throw new Error(`order ${orderId} disappeared`);
+    return json;
   };
+  const statusOf = async (orderId: string) => (await findOrder(deps.db, orderId))?.status;
 
   app.post(
     '/orders/:id/cancel',
@@ -49,9 +51,9 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
       switch (outcome) {
         case 'cancelled':
         case 'already-cancelled':
-          return viewOf(orderId);
+          return sendJson(reply, await viewOf(orderId));
         case 'already-finished': {
-          const { status } = await viewOf(orderId);
+          const status = await statusOf(orderId);
           return reply.code(409).send({ error: `an order that is ${status} cannot be cancelled`, status });
         }
         case 'not-found':
@@ -80,9 +82,9 @@ export function addOrderControlRoutes(app: ApiServer, deps: AppDependencies): vo
       const outcome = await restartOrder(control, orderId, { changes: request.body ?? {} });
       switch (outcome) {
         case 'restarted':
-          return reply.code(202).send(await viewOf(orderId));
+          return sendJson(reply, await viewOf(orderId), 202);
         case 'not-restartable': {
-          const { status } = await viewOf(orderId);
+          const status = await statusOf(orderId);
           return reply.code(409).send({ error: `an order that is ${status} cannot be restarted`, status });
         }
         case 'not-found':

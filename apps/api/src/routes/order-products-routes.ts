@@ -1,13 +1,13 @@
-import { getProductJobs, getProductPage, ProductStatus } from '@onc-orders/jobs';
+import { getProductJobs, ProductStatus } from '@onc-orders/jobs';
 import { z } from 'zod';
 import type { ApiServer } from '../api-server.js';
-import type { AppDependencies } from '../app-dependencies.js';
+import type { RouteDependencies } from '../app-dependencies.js';
 import { OrderNotFoundError } from '../errors/order-not-found-error.js';
 import { errorBodySchema } from '../schemas/error-body-schema.js';
-import { orderIdParamsSchema, orderViewSchema } from '../schemas/order-schemas.js';
+import { orderIdParamsSchema } from '../schemas/order-schemas.js';
+import { productPageSchema } from '../schemas/product-page-schema.js';
 import { queueDashboardPath } from './queue-dashboard.js';
-
-const productSchema = orderViewSchema.shape.products.element;
+import { sendJson } from './send-json.js';
 
 const productPageQuerySchema = z.object({
   status: z
@@ -17,13 +17,6 @@ const productPageQuerySchema = z.object({
   cursor: z.coerce.number().int().min(0).optional().describe('`nextCursor` of the previous page'),
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('products per page, at most 500'),
 });
-
-const productPageSchema = z
-  .object({
-    items: z.array(productSchema).describe('in ordinal order, each as in GET /orders/:id'),
-    nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
-  })
-  .describe('a page of products');
 
 const productParamsSchema = orderIdParamsSchema.extend({
   ordinal: z.coerce.number().int().min(0).describe("the product's ordinal"),
@@ -44,7 +37,7 @@ const productJobsSchema = z
   .describe("a product's jobs still held by the queues");
 
 /** An order's products a page at a time, and where each one's jobs are on the queue dashboard. */
-export function addOrderProductsRoutes(app: ApiServer, deps: AppDependencies): void {
+export function addOrderProductsRoutes(app: ApiServer, deps: RouteDependencies): void {
   app.get(
     '/orders/:id/products',
     {
@@ -55,10 +48,10 @@ export function addOrderProductsRoutes(app: ApiServer, deps: AppDependencies): v
         response: { 200: productPageSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    async (request) => {
-      const page = await getProductPage(deps.db, deps.sources, request.params.id, request.query);
-      if (!page) throw new OrderNotFoundError(request.params.id);
-      return { items: page.items, nextCursor: page.nextCursor === null ? null : String(page.nextCursor) };
+    async (request, reply) => {
+      const json = await deps.reads.read({ read: 'products', orderId: request.params.id, query: request.query });
+      if (json === null) throw new OrderNotFoundError(request.params.id);
+      return sendJson(reply, json);
     },
   );
 

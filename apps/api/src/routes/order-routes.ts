@@ -1,17 +1,9 @@
-import {
-  checkOrder,
-  findOrder,
-  getOrderEvents,
-  getOrderView,
-  listOrders,
-  OrderStatus,
-  submitOrder,
-} from '@onc-orders/jobs';
+import { checkOrder, OrderStatus, submitOrder, UnknownCursorError } from '@onc-orders/jobs';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiServer } from '../api-server.js';
-import type { AppDependencies } from '../app-dependencies.js';
+import type { RouteDependencies } from '../app-dependencies.js';
 import { OrderNotFoundError } from '../errors/order-not-found-error.js';
 import { errorBodySchema } from '../schemas/error-body-schema.js';
 import {
@@ -24,6 +16,7 @@ import {
   submittedOrderSchema,
 } from '../schemas/order-schemas.js';
 import '../route-config.js';
+import { sendJson } from './send-json.js';
 
 const submitHeadersSchema = z.looseObject({
   'idempotency-key': z
@@ -65,7 +58,7 @@ function validateAllButBody<S>(route: FastifyRouteSchemaDef<S>) {
 }
 
 /** Submitting orders and reading them: the order, a page of orders, an order's history. */
-export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
+export function addOrderRoutes(app: ApiServer, deps: RouteDependencies): void {
   app.post(
     '/orders',
     {
@@ -98,12 +91,9 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         request.body,
         { idempotencyKey: request.headers['idempotency-key'] },
       );
-      const view = await getOrderView(deps.db, deps.sources, orderId);
-      if (!view) throw new Error(`order ${orderId} was accepted but cannot be read back`);
-      return reply
-        .code(created ? 201 : 200)
-        .header('location', `/orders/${orderId}`)
-        .send({ ...view, queueing });
+      const json = await deps.reads.read({ read: 'submitted', orderId, queueing });
+      if (json === null) throw new Error(`order ${orderId} was accepted but cannot be read back`);
+      return sendJson(reply.header('location', `/orders/${orderId}`), json, created ? 201 : 200);
     },
   );
 
@@ -140,7 +130,11 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         response: { 200: orderPageSchema, 400: errorBodySchema },
       },
     },
-    (request) => listOrders(deps.db, deps.sources, request.query),
+    async (request, reply) => {
+      const answer = await deps.reads.read({ read: 'orders', query: request.query });
+      if ('unknownCursor' in answer) throw new UnknownCursorError(answer.unknownCursor);
+      return sendJson(reply, answer.json);
+    },
   );
 
   app.get(
@@ -156,16 +150,15 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
         response: { 200: orderViewSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { productLimit } = request.query;
-      const view = await getOrderView(
-        deps.db,
-        deps.sources,
-        request.params.id,
-        productLimit !== undefined ? { productLimit } : {},
-      );
-      if (!view) throw new OrderNotFoundError(request.params.id);
-      return view;
+      const json = await deps.reads.read({
+        read: 'order',
+        orderId: request.params.id,
+        ...(productLimit !== undefined ? { productLimit } : {}),
+      });
+      if (json === null) throw new OrderNotFoundError(request.params.id);
+      return sendJson(reply, json);
     },
   );
 
@@ -184,22 +177,20 @@ export function addOrderRoutes(app: ApiServer, deps: AppDependencies): void {
     },
     async (request, reply) => {
       const { after, limit } = request.query;
-      const page = await getOrderEvents(deps.db, request.params.id, {
+      const page = await deps.reads.read({
+        read: 'events',
+        orderId: request.params.id,
         ...(after !== undefined ? { after } : {}),
-        limit: limit + 1,
+        limit,
       });
-      const events = page.slice(0, limit);
-      const last = events.at(-1);
-      if (page.length > limit && last) {
+      if (page === null) throw new OrderNotFoundError(request.params.id);
+      if (page.more && page.lastId !== null) {
         void reply.header(
           'link',
-          `</orders/${encodeURIComponent(request.params.id)}/events?after=${last.id}&limit=${limit}>; rel="next"`,
+          `</orders/${encodeURIComponent(request.params.id)}/events?after=${page.lastId}&limit=${limit}>; rel="next"`,
         );
       }
-      // A new order has no events yet, so only an empty list needs the order looked up to tell 404 from [].
-      const orderExists = events.length > 0 || (await findOrder(deps.db, request.params.id)) !== undefined;
-      if (!orderExists) throw new OrderNotFoundError(request.params.id);
-      return events;
+      return sendJson(reply, page.json);
     },
   );
 }

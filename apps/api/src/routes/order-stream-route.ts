@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { getOrderView, type OrderView } from '@onc-orders/jobs';
 import type { ApiServer } from '../api-server.js';
-import type { AppDependencies } from '../app-dependencies.js';
+import type { RouteDependencies } from '../app-dependencies.js';
 import { OrderNotFoundError } from '../errors/order-not-found-error.js';
 import { errorBodySchema } from '../schemas/error-body-schema.js';
 import { orderIdParamsSchema } from '../schemas/order-schemas.js';
@@ -15,12 +14,6 @@ export interface OrderStreamOptions {
   keepAliveMs?: number;
 }
 
-/** The order as the stream sends it: its summary and progress, without its products. */
-function snapshotOf(view: OrderView): string {
-  const { products: _products, spec: _spec, ...summary } = view;
-  return JSON.stringify(summary);
-}
-
 /**
  * `GET /orders/:id/stream`: server-sent events with the order's summary and progress, each time they change
  * (looked at every second), for the order page's live view. The stream ends when the order ends (after sending it
@@ -28,7 +21,7 @@ function snapshotOf(view: OrderView): string {
  */
 export function addOrderStreamRoute(
   app: ApiServer,
-  deps: AppDependencies,
+  deps: RouteDependencies,
   options: OrderStreamOptions = {},
 ): { openStreams: () => number } {
   const intervalMs = options.intervalMs ?? 1_000;
@@ -55,7 +48,7 @@ export function addOrderStreamRoute(
     },
     async (request, reply) => {
       const orderId = request.params.id;
-      const first = await getOrderView(deps.db, deps.sources, orderId, { productLimit: 0 });
+      const first = await deps.reads.read({ read: 'summary', orderId });
       if (!first) throw new OrderNotFoundError(orderId);
       reply.hijack();
       const raw: ServerResponse = reply.raw;
@@ -78,8 +71,8 @@ export function addOrderStreamRoute(
       open.add(end);
       raw.on('close', end);
       raw.write('retry: 2000\n\n');
-      const send = (view: OrderView) => {
-        const snapshot = snapshotOf(view);
+      const send = (view: { json: string; status: string }) => {
+        const snapshot = view.json;
         if (snapshot !== last) {
           last = snapshot;
           raw.write(`event: order\ndata: ${snapshot}\n\n`);
@@ -93,20 +86,22 @@ export function addOrderStreamRoute(
           end();
           return;
         }
-        timer = setTimeout(() => void look(), intervalMs);
+        timer = setTimeout(look, intervalMs);
       };
-      const look = async () => {
+      const look = () => {
         if (!open.has(end)) return;
-        try {
-          const view = await getOrderView(deps.db, deps.sources, orderId, { productLimit: 0 });
-          // The client may have gone while the view was read.
-          if (!open.has(end)) return;
-          if (!view) end();
-          else send(view);
-        } catch (error) {
-          request.log.error({ err: error, orderId }, 'order stream failed');
-          end();
-        }
+        void deps.reads.read({ read: 'summary', orderId }).then(
+          (view) => {
+            // The client may have gone while the read ran.
+            if (!open.has(end)) return;
+            if (!view) end();
+            else send(view);
+          },
+          (error: unknown) => {
+            request.log.error({ err: error, orderId }, 'order stream failed');
+            end();
+          },
+        );
       };
       send(first);
     },
