@@ -2,7 +2,7 @@
  * The API as `pnpm api` runs it (`node apps/api/dist/main.js`), in its own process: its event loop is not the
  * benchmark's, so what a client measures against it is what an operator's probe would see.
  */
-import { createServer } from 'node:net';
+import { freePort } from '@onc-orders/testkit';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot, startNode, type NodeChild } from './child-process.js';
@@ -15,19 +15,6 @@ export interface ApiProcess {
 }
 
 const startTimeoutMs = 30_000;
-
-/** A free TCP port on 127.0.0.1: the API is told its port up front (PORT) and then polled until it answers. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the API with `env` on top of this process's and waits until its `/healthz` answers 200. */
 export async function startApiProcess(env: Record<string, string>, logPath: string): Promise<ApiProcess> {

@@ -1,6 +1,6 @@
 import { parsePrometheusText, waitFor, type PrometheusExposition } from '@onc-orders/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/processes.js';
+import { freePort } from '@onc-orders/testkit';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
 // The built API and a built worker as separate processes, scraped over HTTP as Prometheus would: the worker's own

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startOncSimulator, type OncSimulator, type OncSimulatorOptions } from '@onc-orders/onc-sim';
-import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix, waitFor } from '@onc-orders/testkit';
+import {
+  deleteKeysWithPrefix,
+  freePort,
+  makeTempDir,
+  redisUrlForTests,
+  uniquePrefix,
+  waitFor,
+} from '@onc-orders/testkit';
 import {
   createQueues,
   getOrderView,
@@ -15,7 +22,7 @@ import {
 import type { DataProductsOrderView } from '@onc-orders/source-onc';
 import { configureSources } from '@onc-orders/sources';
 import { pino } from 'pino';
-import { freePort, startApp, type AppProcess } from './processes.js';
+import { startApp, type AppProcess } from './processes.js';
 
 export interface SystemHarness {
   sim: OncSimulator;

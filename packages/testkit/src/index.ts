@@ -17,3 +17,4 @@ export {
   type TestDatabase,
 } from './postgres-for-tests.js';
 export { parsePrometheusText, type PrometheusExposition, type PrometheusSample } from './prometheus-text.js';
+export { freePort } from './free-port.js';

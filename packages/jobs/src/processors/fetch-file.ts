@@ -244,8 +244,8 @@ async function storeBody(
     });
   }
   const meta = JSON.stringify(answer.meta ?? fileView.meta);
-  const relativePath = await ctx.writes.write(
-    async (tx) => await reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
+  const relativePath = await ctx.writes.write((tx) =>
+    reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
   );
   // The last word to the dashboard names the path recorded, should another file of the order have taken the one
   // shown while the bytes came.
@@ -260,13 +260,12 @@ async function storeBody(
     await rename(tempPath, finalPath);
     ctx.failpoints.reach('after-rename-before-record');
     const next = source.nextFile?.(fileView, productView);
-    await ctx.writes.write(
-      async (tx) =>
-        await completeFile(tx, file, {
-          reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-          patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
-          next,
-        }),
+    await ctx.writes.write((tx) =>
+      completeFile(tx, file, {
+        reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+        next,
+      }),
     );
     await afterFileEnded(ctx, download, 'complete');
   };
