@@ -6,7 +6,7 @@
  * care about: they read only these rows.
  */
 import { createHash } from 'node:crypto';
-import type { OpenedDatabase } from '@onc-orders/jobs';
+import type { SqliteDatabase } from '@onc-orders/jobs';
 
 export interface OrderUnderWay {
   productsByStatus: Record<string, number>;
@@ -106,7 +106,7 @@ function remoteName(params: string, index: string): string {
 }
 
 /** Writes the order's progress; the order must be freshly submitted (its products all pending, no files). */
-export function putOrderUnderWay(database: OpenedDatabase, orderId: string, now = Date.now()): OrderUnderWay {
+export function putOrderUnderWay(database: SqliteDatabase, orderId: string, now = Date.now()): OrderUnderWay {
   const { sqlite } = database;
   const products = sqlite
     .prepare('select id, ordinal, params from products where order_id = ? order by ordinal')

@@ -279,7 +279,8 @@ describe('the API and two workers, driven over HTTP', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       status: 'ok',
-      checks: { sqlite: 'ok', redis: 'ok' },
+      database: harness.database.dialect,
+      checks: { database: 'ok', redis: 'ok' },
       sources: {
         enabled: ['onc-data-products', 'onc-archive-files'],
         disabled: [

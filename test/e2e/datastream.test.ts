@@ -10,6 +10,7 @@ import type { DataStreamOrderView } from '@onc-orders/source-datastream';
 import { deleteKeysWithPrefix, waitFor } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../support/csv-reader.js';
+import { storedStateContains } from '../support/stored-state.js';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
 const filter = "CharacteristicName in ('pH', 'Temperature, water')";
@@ -229,9 +230,8 @@ describe('DataStream: partitioned, resumable pulls against the simulator', () =>
     expect(s.calls().map((call) => [call.resource, call.status])).toEqual([['Locations', 403]]);
     await worker.kill();
     const log = await readFile(worker.logPath, 'utf8');
-    const database = await readFile(join(h.dir, 'state.sqlite'));
     expect(log).not.toContain(badKey);
-    expect(database.includes(badKey)).toBe(false);
+    expect(await storedStateContains(h.database, badKey)).toBe(false);
     expect(JSON.stringify(order)).not.toContain(badKey);
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { deleteKeysWithPrefix, sha256OfFile, waitFor } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
+import { rawRows } from '@onc-orders/testkit';
 
 interface ArchiveOrderView {
   status: string;
@@ -73,9 +74,12 @@ describe('ONC archived files, with real api and worker processes', () => {
     expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
     // What the dead worker left: three pages saved, the next page's query without the token.
-    const saved = harness.database.sqlite.prepare('SELECT state FROM products WHERE order_id = ?').get(orderId) as {
-      state: string;
-    };
+    const [saved] = await rawRows<{ state: string }>(
+      harness.database,
+      'SELECT state FROM products WHERE order_id = ?',
+      orderId,
+    );
+    if (!saved) throw new Error('the product row is gone');
     expect(JSON.parse(saved.state)).toMatchObject({ pages: 3, done: false, next: { page: '4' } });
     expect(saved.state).not.toContain(harness.sim.token);
 

@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storedStateContains } from '../support/stored-state.js';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
 describe('the ONC token', () => {
@@ -55,9 +56,7 @@ describe('the ONC token', () => {
     for (const name of logs) logText += await readFile(join(harness.dir, name), 'utf8');
     expect(logText).toContain('REDACTED');
     expect(logText).not.toContain(token);
-    harness.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const database = await readFile(join(harness.dir, 'state.sqlite'));
-    expect(database.includes(Buffer.from(token))).toBe(false);
+    expect(await storedStateContains(harness.database, token)).toBe(false);
     expect(harness.sim.calls().some((call) => call.url.includes(token))).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import {
   type WebcoosSimulatorOptions,
 } from '@onc-orders/webcoos-sim';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storedStateContains } from '../support/stored-state.js';
 import { startSystemHarness, type SystemHarness } from '../support/system-harness.js';
 
 const token = 'wc-token-5b2e9d-do-not-leak';
@@ -151,8 +152,7 @@ describe('WebCOOS orders, with real api and worker processes', () => {
       logs += await readFile(join(system.harness.dir, name), 'utf8');
     expect(logs).toContain('WebCOOS GET');
     expect(logs).not.toContain(token);
-    system.harness.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    expect((await readFile(join(system.harness.dir, 'state.sqlite'))).includes(Buffer.from(token))).toBe(false);
+    expect(await storedStateContains(system.harness.database, token)).toBe(false);
     expect(system.sim.calls().some((call) => call.url.includes(token))).toBe(false);
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startOncSimulator, type OncSimulator, type OncSimulatorOptions } from '@onc-orders/onc-sim';
 import {
+  createTestStateStore,
   deleteKeysWithPrefix,
   freePort,
   makeTempDir,
@@ -12,7 +13,7 @@ import {
 import {
   createQueues,
   getOrderView,
-  openDatabase,
+  openStateStore,
   submitOrder,
   type OpenedDatabase,
   type OrderControlDependencies,
@@ -59,13 +60,13 @@ export async function startSystemHarness(
   const temp = await makeTempDir('system');
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('system');
-  const databasePath = join(temp.path, 'state.sqlite');
+  const store = await createTestStateStore(temp.path);
   const downloadDir = join(temp.path, 'downloads');
   const env: Record<string, string> = {
     REDIS_URL: redisUrl,
     ONC_BASE_URL: sim.url,
     ONC_TOKEN: sim.token,
-    DATABASE_PATH: databasePath,
+    ...store.environment,
     DOWNLOAD_DIR: downloadDir,
     QUEUE_PREFIX: prefix,
     ONC_MAX_RPS: '200',
@@ -76,7 +77,7 @@ export async function startSystemHarness(
     SHUTDOWN_DEADLINE_MS: '3000',
     ...options.env,
   };
-  const database = openDatabase(databasePath);
+  const database = await openStateStore(store);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // The sources as the processes configure them from the same environment: to submit and read orders here.
   const sources = configureSources(env, { redis, queuePrefix: prefix, logger: pino({ level: 'silent' }) });
@@ -135,7 +136,8 @@ export async function startSystemHarness(
       await queues.close();
       await sources.close();
       redis.disconnect();
-      database.close();
+      await database.close();
+      await store.drop();
       await sim.close();
       await deleteKeysWithPrefix(redisUrl, prefix);
       // KEEP_TEST_DIRS=1 keeps the processes' logs and state for a post-mortem.

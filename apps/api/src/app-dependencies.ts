@@ -12,12 +12,12 @@ import type { OrderReads } from './reads/order-reads.js';
 
 /**
  * What the HTTP API needs from the runtime. `main.ts` takes it from `createRuntime`; tests build it from a temporary
- * SQLite file and queues under their own Redis prefix.
+ * database and queues under their own Redis prefix.
  */
 export interface AppDependencies {
   db: AppDatabase;
-  /** The raw SQLite handle, for the health check's `select 1`. */
-  sqlite: OpenedDatabase['sqlite'];
+  /** The state store's dialect and its `select 1`, for the health check. */
+  database: Pick<OpenedDatabase, 'dialect' | 'ping'>;
   /** Publishes cancel messages to the workers and answers the health check's ping. */
   redis: OrderControlDependencies['redis'];
   queues: PipelineQueues;

@@ -1,5 +1,5 @@
 // `pnpm api`: the HTTP API over the order pipeline. The only place that reads process.env for it.
-import { addStateMetrics, createRuntime, parseEnvironment, type Runtime } from '@onc-orders/jobs';
+import { addStateMetrics, createRuntime, parseEnvironment, stateStoreLocation, type Runtime } from '@onc-orders/jobs';
 import { configureSources } from '@onc-orders/sources';
 import { apiKeysOf, parseApiSettings } from './api-settings.js';
 import type { ApiServer } from './api-server.js';
@@ -9,7 +9,7 @@ import { startReadThreads } from './reads/read-threads.js';
 import { apiDocsPath } from './routes/api-docs.js';
 import { queueDashboardPath } from './routes/queue-dashboard.js';
 
-/** Stops serving first (in-flight requests finish), then lets go of the read threads, SQLite, Redis and the queues. */
+/** Stops serving first (in-flight requests finish), then lets go of the read threads, the database, Redis and the queues. */
 function stopOnSignals(app: ApiServer, reads: OrderReads | undefined, runtime: Runtime): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -32,7 +32,7 @@ function stopOnSignals(app: ApiServer, reads: OrderReads | undefined, runtime: R
 async function main(): Promise<void> {
   const environment = parseEnvironment(process.env);
   const settings = parseApiSettings(process.env);
-  const runtime = createRuntime(environment, {
+  const runtime = await createRuntime(environment, {
     name: 'onc-api',
     sources: (deps) => configureSources(process.env, deps),
   });
@@ -43,17 +43,18 @@ async function main(): Promise<void> {
   let app: ApiServer | undefined;
   let reads: OrderReads | undefined;
   try {
+    const location = stateStoreLocation(environment);
     // A database in memory cannot be shared with threads: its views are then read on the event loop.
-    if (settings.API_READ_THREADS > 0 && environment.DATABASE_PATH !== ':memory:') {
+    if (settings.API_READ_THREADS > 0 && !(location.dialect === 'sqlite' && location.path === ':memory:')) {
       reads = await startReadThreads({
-        databasePath: environment.DATABASE_PATH,
+        location,
         threads: settings.API_READ_THREADS,
         logger: runtime.logger,
       });
     }
     app = await buildApp({
       db: runtime.database.db,
-      sqlite: runtime.database.sqlite,
+      database: runtime.database,
       redis: runtime.redis,
       queues: runtime.queues,
       sources: runtime.sources,

@@ -23,13 +23,14 @@ describe('GET /healthz', () => {
     return client;
   }
 
-  it('answers 200 when SQLite and Redis answer, without an API key', async () => {
+  it('answers 200 when the database and Redis answer, without an API key', async () => {
     const response = await api.app.inject({ method: 'GET', url: '/healthz' });
 
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       status: 'ok',
-      checks: { sqlite: 'ok', redis: 'ok' },
+      database: api.database.dialect,
+      checks: { database: 'ok', redis: 'ok' },
       sources: {
         enabled: ['onc-data-products', 'onc-archive-files'],
         disabled: [
@@ -46,7 +47,7 @@ describe('GET /healthz', () => {
     const response = await app.inject({ method: 'GET', url: '/healthz' });
 
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'unavailable', checks: { sqlite: 'ok', redis: 'failed' } });
+    expect(response.json()).toMatchObject({ status: 'unavailable', checks: { database: 'ok', redis: 'failed' } });
   });
 
   it('answers 503 in time when the Redis client waits for a connection forever, as the runtime one does', async () => {
@@ -61,14 +62,14 @@ describe('GET /healthz', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('answers 503 naming SQLite when the database cannot be queried', async () => {
+  it('answers 503 naming the database when it cannot be queried', async () => {
     const closedDatabase = openDatabase(':memory:');
     closedDatabase.close();
-    const app = await api.buildVariant({ sqlite: closedDatabase.sqlite });
+    const app = await api.buildVariant({ database: closedDatabase });
 
     const response = await app.inject({ method: 'GET', url: '/healthz' });
 
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'unavailable', checks: { sqlite: 'failed', redis: 'ok' } });
+    expect(response.json()).toMatchObject({ status: 'unavailable', checks: { database: 'failed', redis: 'ok' } });
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/schemas/error-body-schema.js';
 import { sixProductSpec } from './support/order-specs.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
+import { rawRows } from '@onc-orders/testkit';
 
 interface ProductPageBody {
   items: ProductView[];
@@ -25,9 +26,13 @@ describe('GET /orders/:id/products', () => {
 
   /** A file of the order's product `ordinal`, written as the pipeline would have recorded it. */
   const addFile = async (ordinal: number, ref: string, status: 'complete' | 'pending') => {
-    const product = api.database.sqlite
-      .prepare('select id from products where order_id = ? and ordinal = ?')
-      .get(order.id, ordinal) as { id: number };
+    const [product] = await rawRows<{ id: number }>(
+      api.database,
+      'select id from products where order_id = ? and ordinal = ?',
+      order.id,
+      ordinal,
+    );
+    if (!product) throw new Error(`no product ${ordinal}`);
     await inWriteTransaction(api.deps.db, (tx) =>
       tx.insert(schema.files).values({
         orderId: order.id,
@@ -115,9 +120,12 @@ describe('GET /orders/:id/products/:ordinal/jobs', () => {
     expect(none.statusCode).toBe(200);
     expect(none.json()).toEqual({ items: [] });
 
-    const product = api.database.sqlite
-      .prepare('select id, generation from products where order_id = ? and ordinal = 2')
-      .get(order.id) as { id: number; generation: number };
+    const [product] = await rawRows<{ id: number; generation: number }>(
+      api.database,
+      'select id, generation from products where order_id = ? and ordinal = 2',
+      order.id,
+    );
+    if (!product) throw new Error('no product 2');
     const jobId = `prepare-${product.id}-0-g${product.generation}`;
     await api.queues.control.add(
       'prepare',

@@ -1,4 +1,5 @@
-import { jobIdFor, listOrders, type OrderSummary } from '@onc-orders/jobs';
+import { inWriteTransaction, jobIdFor, listOrders, schema, type OrderSummary } from '@onc-orders/jobs';
+import { rawRows } from '@onc-orders/testkit';
 import type { DataProductsOrderView as OrderView } from '@onc-orders/source-onc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/schemas/error-body-schema.js';
@@ -165,28 +166,43 @@ describe('orders', () => {
 
   it("names each event's product by ordinal and file by path (its ref until it has one), a page at a time", async () => {
     const order = (await submit(sixProductSpec())).json<OrderView>();
-    const productId = (ordinal: number) =>
-      (
-        api.database.sqlite
-          .prepare('select id from products where order_id = ? and ordinal = ?')
-          .get(order.id, ordinal) as { id: number }
-      ).id;
+    const productId = async (ordinal: number) => {
+      const [product] = await rawRows<{ id: number }>(
+        api.database,
+        'select id from products where order_id = ? and ordinal = ?',
+        order.id,
+        ordinal,
+      );
+      if (!product) throw new Error(`no product ${ordinal}`);
+      return product.id;
+    };
     // A file the cancel will end (it has no path yet), and one already complete (its history names it by path).
-    api.database.sqlite
-      .prepare(
-        "insert into files (order_id, product_id, ref, status) values (?, ?, 'product-4/run-1/file-1', 'pending')",
-      )
-      .run(order.id, productId(4));
-    const complete = api.database.sqlite
-      .prepare(
-        "insert into files (order_id, product_id, ref, status, relative_path) values (?, ?, 'product-2/run-1/file-1', 'complete', ?)",
-      )
-      .run(order.id, productId(2), `${order.id}/two.csv`);
-    api.database.sqlite
-      .prepare(
-        "insert into events (order_id, entity, entity_id, kind, from_status, to_status, reason) values (?, 'file', ?, 'transition', 'downloading', 'complete', 'test')",
-      )
-      .run(order.id, String(complete.lastInsertRowid));
+    const pendingProduct = await productId(4);
+    const completeProduct = await productId(2);
+    await inWriteTransaction(api.deps.db, async (tx) => {
+      await tx
+        .insert(schema.files)
+        .values({ orderId: order.id, productId: pendingProduct, ref: 'product-4/run-1/file-1', status: 'pending' });
+      const [complete] = await tx
+        .insert(schema.files)
+        .values({
+          orderId: order.id,
+          productId: completeProduct,
+          ref: 'product-2/run-1/file-1',
+          status: 'complete',
+          relativePath: `${order.id}/two.csv`,
+        })
+        .returning({ id: schema.files.id });
+      await tx.insert(schema.events).values({
+        orderId: order.id,
+        entity: 'file',
+        entityId: String(complete?.id),
+        kind: 'transition',
+        fromStatus: 'downloading',
+        toStatus: 'complete',
+        reason: 'test',
+      });
+    });
     await api.app.inject({ method: 'POST', url: `/orders/${order.id}/cancel` });
 
     type Event = { id: number; entity: string; entityId: string; product?: number; file?: string; to: string | null };
@@ -199,7 +215,8 @@ describe('orders', () => {
     }
 
     expect(paged).toEqual(whole);
-    const ordinalOf = new Map([0, 1, 2, 3, 4, 5].map((ordinal) => [String(productId(ordinal)), ordinal]));
+    const ordinalOf = new Map<string, number>();
+    for (const ordinal of [0, 1, 2, 3, 4, 5]) ordinalOf.set(String(await productId(ordinal)), ordinal);
     const productEvents = whole.filter((event) => event.entity === 'product');
     expect(productEvents).toHaveLength(6);
     for (const event of productEvents) expect(event.product).toBe(ordinalOf.get(event.entityId));

@@ -10,6 +10,7 @@ import type { OrderReads, ReadRequest } from '../src/reads/order-reads.js';
 import { startReadThreads } from '../src/reads/read-threads.js';
 import { sixProductSpec } from './support/order-specs.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
+import { rawRows } from '@onc-orders/testkit';
 
 /**
  * A worker thread runs JavaScript, so these tests start the built thread (`apps/api/dist/reads/read-thread.js`, made
@@ -37,9 +38,13 @@ describe('read threads', () => {
 
   /** A file of product `ordinal`, as the pipeline would have recorded it. */
   const addFile = async (ordinal: number, ref: string) => {
-    const product = api.database.sqlite
-      .prepare('select id from products where order_id = ? and ordinal = ?')
-      .get(orderId, ordinal) as { id: number };
+    const [product] = await rawRows<{ id: number }>(
+      api.database,
+      'select id from products where order_id = ? and ordinal = ?',
+      orderId,
+      ordinal,
+    );
+    if (!product) throw new Error(`no product ${ordinal}`);
     await inWriteTransaction(api.deps.db, (tx) =>
       tx.insert(schema.files).values({
         orderId,
@@ -61,7 +66,7 @@ describe('read threads', () => {
     // Cancelling writes history for the order and each product.
     await api.app.inject({ method: 'POST', url: `/orders/${orderId}/cancel` });
     threads = await startReadThreads({
-      databasePath: api.database.sqlite.name,
+      location: api.store,
       threads: 2,
       logger: silent,
       ...builtThread,
@@ -122,7 +127,7 @@ describe('read threads', () => {
     try {
       await expect(
         startReadThreads({
-          databasePath: join(temp.path, 'missing.sqlite'),
+          location: { dialect: 'sqlite', path: join(temp.path, 'missing.sqlite') },
           threads: 1,
           logger: silent,
           ...builtThread,
@@ -148,7 +153,7 @@ describe('read threads', () => {
     );
     try {
       threads = await startReadThreads({
-        databasePath: 'unused',
+        location: { dialect: 'sqlite', path: 'unused' },
         threads: 1,
         logger: silent,
         script: pathToFileURL(script),

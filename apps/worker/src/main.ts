@@ -19,7 +19,7 @@ import { parseWorkerSettings } from './worker-settings.js';
 async function main(): Promise<void> {
   const environment = parseEnvironment(process.env);
   const settings = parseWorkerSettings(process.env);
-  const runtime = createRuntime(environment, {
+  const runtime = await createRuntime(environment, {
     name: 'onc-worker',
     sources: (deps) => configureSources(process.env, deps),
   });

@@ -5,6 +5,16 @@ export type { SourceViews } from './sources/source-views.js';
 export { SourceUnavailableError } from './sources/source-unavailable-error.js';
 export { openDatabase, type OpenedDatabase } from './db/open-database.js';
 export { openReadOnlyDatabase } from './db/open-read-only-database.js';
+export type { SqliteDatabase, PostgresDatabase } from './db/open-database.js';
+export { openPostgresDatabase, type PostgresOptions } from './db/open-postgres-database.js';
+export {
+  openStateStore,
+  openStateStoreForReads,
+  stateStoreLocation,
+  type StateStoreLocation,
+} from './db/open-state-store.js';
+export { applyPgMigrations, defaultPgMigrationsFolder } from './db/apply-pg-migrations.js';
+export { tablesOf, dialectOf, type Dialect, type Tables } from './db/tables.js';
 export { applyMigrations, defaultMigrationsFolder } from './db/apply-migrations.js';
 export type { AppDatabase } from './db/database.js';
 export { createWriteBatcher, type WriteBatcher, type WriteWork } from './db/write-batcher.js';

@@ -1,7 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
+import { holdOrderForPass } from './db/hold-row-for-pass.js';
 import { productsOfOrder } from './db/repository.js';
-import { orders } from './db/schema.js';
+import { tablesOf } from './db/tables.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { jobsForProduct } from './queues/jobs-for-product.js';
 import { enqueueMissing, type JobToEnqueue } from './queues/pipeline-queues.js';
@@ -10,11 +11,12 @@ import { terminalProductStatuses } from './state/product-status.js';
 import { applyDownloadCaps } from './queues/download-caps.js';
 
 /**
- * Rebuilds the queues from SQLite: every order still queued or running, and every product and file of it that has
+ * Rebuilds the queues from the database: every order still queued or running, and every product and file of it that has
  * not ended, gets its job back. Job ids are deterministic, so jobs that still exist are not duplicated; if Redis was
  * flushed or replaced, everything needed is queued again. Runs when a worker starts and then on a timer.
  */
 export async function reconcile(ctx: PipelineContext): Promise<{ orders: number; jobs: number }> {
+  const { orders } = tablesOf(ctx.db);
   // The fleet-wide download caps live in Redis too: a replaced Redis must get them back.
   await applyDownloadCaps(ctx.queues, ctx.sources);
   const open = await ctx.db
@@ -35,24 +37,32 @@ export async function reconcile(ctx: PipelineContext): Promise<{ orders: number;
       continue;
     }
     const source = ctx.sources.get(order.source);
-    const orderProducts = await productsOfOrder(ctx.db, order.id);
-    const pending: JobToEnqueue[] = [];
-    let settled = false;
-    for (const product of orderProducts) {
-      const jobs = await jobsForProduct(ctx.db, source, product);
-      // Downloading with nothing left to fetch: its last file's worker died before it settled the product.
-      if (product.status === 'downloading' && jobs.length === 0) {
-        await settleProduct(ctx, product.id);
-        settled = true;
+    const restored = await holdOrderForPass(ctx.db, order.id, async () => {
+      const orderProducts = await productsOfOrder(ctx.db, order.id);
+      const pending: JobToEnqueue[] = [];
+      const stranded: number[] = [];
+      for (const product of orderProducts) {
+        const productJobs = await jobsForProduct(ctx.db, source, product);
+        // Downloading with nothing left to fetch: its last file's worker died before it settled the product.
+        if (product.status === 'downloading' && productJobs.length === 0) stranded.push(product.id);
+        pending.push(...productJobs);
       }
-      pending.push(...jobs);
+      if (stranded.length === 0 && orderProducts.every((product) => terminalProductStatuses.includes(product.status)))
+        pending.push({ kind: 'finalize', payload: { orderId: order.id }, options });
+      await enqueueMissing(ctx.queues, pending);
+      return { jobs: pending.length, stranded };
+    });
+    // Another host's pass has this order.
+    if (!restored) continue;
+    jobs += restored.jobs;
+    if (restored.stranded.length === 0) continue;
+    // Settled once the order is let go of: settling may end the order, a write to the row the pass held.
+    for (const productId of restored.stranded) await settleProduct(ctx, productId);
+    const settled = await productsOfOrder(ctx.db, order.id);
+    if (settled.every((product) => terminalProductStatuses.includes(product.status))) {
+      await enqueueMissing(ctx.queues, [{ kind: 'finalize', payload: { orderId: order.id }, options }]);
+      jobs += 1;
     }
-    const ended = settled ? await productsOfOrder(ctx.db, order.id) : orderProducts;
-    if (ended.every((product) => terminalProductStatuses.includes(product.status))) {
-      pending.push({ kind: 'finalize', payload: { orderId: order.id }, options });
-    }
-    await enqueueMissing(ctx.queues, pending);
-    jobs += pending.length;
   }
   return { orders: open.length, jobs };
 }

@@ -1,18 +1,19 @@
-import { join } from 'node:path';
-import { makeTempDir } from '@onc-orders/testkit';
+import { createTestStateStore, makeTempDir, rawRows, type TestStateStore } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getOrderEvents, IllegalTransitionError, openDatabase, schema, type OpenedDatabase } from '../src/index.js';
+import { getOrderEvents, IllegalTransitionError, openStateStore, schema, type OpenedDatabase } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
 import { claimLease, releaseLease } from '../src/state/leases.js';
 import { transitionFile, transitionOrder, transitionProduct } from '../src/state/transition.js';
 
 describe('the transition functions', () => {
   let database: OpenedDatabase;
+  let store: TestStateStore;
   let removeDir: () => Promise<void>;
   beforeEach(async () => {
     const dir = await makeTempDir('state');
     removeDir = dir.remove;
-    database = openDatabase(join(dir.path, 'state.sqlite'));
+    store = await createTestStateStore(dir.path);
+    database = await openStateStore(store);
     await inWriteTransaction(database.db, async (tx) => {
       await tx
         .insert(schema.orders)
@@ -22,7 +23,8 @@ describe('the transition functions', () => {
     });
   });
   afterEach(async () => {
-    database.close();
+    await database.close();
+    await store.drop();
     await removeDir();
   });
 
@@ -42,7 +44,7 @@ describe('the transition functions', () => {
         reason: 'the service said yes',
       }),
     ]);
-    expect(database.sqlite.prepare('SELECT note FROM products WHERE id = 1').get()).toEqual({ note: 'accepted as 42' });
+    expect(await rawRows(database, 'SELECT note FROM products WHERE id = 1')).toEqual([{ note: 'accepted as 42' }]);
   });
 
   it('refuses an illegal change and writes nothing', async () => {

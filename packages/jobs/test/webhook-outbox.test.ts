@@ -1,12 +1,12 @@
-import { join } from 'node:path';
-import { makeTempDir } from '@onc-orders/testkit';
+import { createTestStateStore, makeTempDir, type TestStateStore } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getOrderEvents, openDatabase, parseEnvironment, schema, type OpenedDatabase } from '../src/index.js';
+import { getOrderEvents, openStateStore, parseEnvironment, schema, type OpenedDatabase } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
 import { transitionOrder } from '../src/state/transition.js';
 
 describe('the webhook outbox', () => {
   let database: OpenedDatabase;
+  let store: TestStateStore;
   let removeDir: () => Promise<void>;
   const deliveries = () => database.db.select().from(schema.webhookDeliveries);
   async function insertOrder(id: string, notify: unknown): Promise<void> {
@@ -24,10 +24,12 @@ describe('the webhook outbox', () => {
   beforeEach(async () => {
     const dir = await makeTempDir('outbox');
     removeDir = dir.remove;
-    database = openDatabase(join(dir.path, 'state.sqlite'));
+    store = await createTestStateStore(dir.path);
+    database = await openStateStore(store);
   });
   afterEach(async () => {
-    database.close();
+    await database.close();
+    await store.drop();
     await removeDir();
   });
 

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { makeTempDir } from '@onc-orders/testkit';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWriteBatcher, openDatabase, type AppDatabase, type OpenedDatabase } from '../src/index.js';
+import { createWriteBatcher, openDatabase, type AppDatabase, type SqliteDatabase } from '../src/index.js';
 
 /** What another process sees of the scratch table: only committed rows. */
-function committedRows(other: OpenedDatabase): number[] {
+function committedRows(other: SqliteDatabase): number[] {
   return other.sqlite
     .prepare('SELECT n FROM scratch ORDER BY n')
     .all()
@@ -17,8 +17,8 @@ function insert(tx: AppDatabase, n: number): void {
 }
 
 describe('the write batcher (group commit per event-loop turn)', () => {
-  let writer: OpenedDatabase;
-  let other: OpenedDatabase;
+  let writer: SqliteDatabase;
+  let other: SqliteDatabase;
   let removeDir: () => Promise<void>;
   beforeEach(async () => {
     const dir = await makeTempDir('write-batcher');

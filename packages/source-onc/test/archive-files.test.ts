@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
+import { rawRows } from '@onc-orders/testkit';
 
 interface ArchiveFileView {
   path: string | null;
@@ -88,7 +89,7 @@ describe('ONC archived files', () => {
       expect(downloads).toHaveLength(truth.length);
       expect(new Set(downloads.map((call) => call.params['filename'])).size).toBe(truth.length);
       // ONC's next.parameters echo the token (the simulator does, as ONC may): none of it was saved.
-      const saved = harness.database.sqlite.prepare('SELECT state FROM products').all() as Array<{ state: string }>;
+      const saved = await rawRows<{ state: string }>(harness.database, 'SELECT state FROM products');
       expect(saved.length).toBe(2);
       for (const row of saved) expect(row.state).not.toContain(harness.sim.token);
     },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ctdAtBarkleyCanyon, sha256OfFile } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
+import { rawRows } from '@onc-orders/testkit';
 
 describe('the order pipeline against the simulator', () => {
   let harness: PipelineHarness | undefined;
@@ -46,12 +47,11 @@ describe('the order pipeline against the simulator', () => {
     expect(fileDownloads).toHaveLength(8);
 
     // Every job's lease ended with it, whether its last write ended it or the worker released it afterwards.
-    const held = harness.database.sqlite
-      .prepare(
-        `SELECT 'product' AS entity, id FROM products WHERE lease_owner IS NOT NULL
+    const held = await rawRows(
+      harness.database,
+      `SELECT 'product' AS entity, id FROM products WHERE lease_owner IS NOT NULL
          UNION ALL SELECT 'file', id FROM files WHERE lease_owner IS NOT NULL`,
-      )
-      .all();
+    );
     expect(held).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import {
 import { ctdAtBarkleyCanyon } from '@onc-orders/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPipelineHarness, type PipelineHarness } from './support/pipeline-harness.js';
+import { rawRun } from '@onc-orders/testkit';
 
 describe('work a worker cannot or did not finish', () => {
   let harness: PipelineHarness | undefined;
@@ -47,10 +48,8 @@ describe('work a worker cannot or did not finish', () => {
     const orderId = await harness.submit({ filters: ctdAtBarkleyCanyon });
     await harness.waitForOrder(orderId);
     // As the database looks when a worker dies between a product's last file and the product's own record.
-    harness.database.sqlite.prepare(`UPDATE products SET status = 'downloading' WHERE order_id = ?`).run(orderId);
-    harness.database.sqlite
-      .prepare(`UPDATE orders SET status = 'running', finished_at = NULL WHERE id = ?`)
-      .run(orderId);
+    await rawRun(harness.database, `UPDATE products SET status = 'downloading' WHERE order_id = ?`, orderId);
+    await rawRun(harness.database, `UPDATE orders SET status = 'running', finished_at = NULL WHERE id = ?`, orderId);
 
     await reconcile(harness.ctx);
     const order = await harness.waitForOrder(orderId);

@@ -18,3 +18,12 @@ export {
 } from './postgres-for-tests.js';
 export { parsePrometheusText, type PrometheusExposition, type PrometheusSample } from './prometheus-text.js';
 export { freePort } from './free-port.js';
+export {
+  createTestStateStore,
+  testDialect,
+  rawRows,
+  rawRun,
+  type TestDialect,
+  type TestStateStore,
+  type RawQueryable,
+} from './test-state-store.js';

@@ -1,8 +1,9 @@
+import type { StateStoreLocation } from '@onc-orders/jobs';
 import type { ReadKind, ReadRequest, ReadAnswers } from './order-reads.js';
 
 /** What the API's event loop sends a read thread when it starts it. */
 export interface ReadThreadData {
-  databasePath: string;
+  location: StateStoreLocation;
 }
 
 export interface ReadMessage {

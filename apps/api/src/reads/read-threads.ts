@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import type { StateStoreLocation } from '@onc-orders/jobs';
 import type { Logger } from 'pino';
 import type { OrderReads, ReadAnswer, ReadRequest } from './order-reads.js';
 import type { ReadMessage, ReadReply, ReadThreadData } from './read-thread-messages.js';
 
 export interface ReadThreadsOptions {
-  /** The SQLite file the API opened (and migrated): each thread opens it again, read-only. */
-  databasePath: string;
+  /** The database the API opened (and migrated): each thread opens it again, to read only. */
+  location: StateStoreLocation;
   threads: number;
   logger: Logger;
   /** The thread's script; by default `read-thread.js` beside this file, in the built API. */
@@ -41,7 +42,14 @@ export async function startReadThreads(options: ReadThreadsOptions): Promise<Ord
   let closing = false;
 
   const start = (): { thread: ReadThread; ready: Promise<void> } => {
-    const workerData: ReadThreadData = { databasePath: options.databasePath };
+    // Only the location's own fields cross to the thread (a test's store carries functions, which cannot).
+    const { location } = options;
+    const workerData: ReadThreadData = {
+      location:
+        location.dialect === 'postgres'
+          ? { dialect: 'postgres', url: location.url }
+          : { dialect: 'sqlite', path: location.path },
+    };
     const worker = new Worker(script, { workerData, ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
     const thread: ReadThread = { worker, waiting: new Map(), ready: false };
     threads.add(thread);

@@ -8,7 +8,8 @@ type CheckResult = 'ok' | 'failed';
 const checkResultSchema = z.enum(['ok', 'failed']);
 const healthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
-  checks: z.object({ sqlite: checkResultSchema, redis: checkResultSchema }),
+  database: z.enum(['sqlite', 'postgres']).describe('where the state lives: DATABASE_PATH or DATABASE_URL'),
+  checks: z.object({ database: checkResultSchema, redis: checkResultSchema }),
   sources: z
     .object({
       enabled: z.array(z.string()).describe('sources whose orders this deployment takes'),
@@ -44,7 +45,7 @@ async function passes(
 }
 
 /**
- * `GET /healthz`: can this process reach SQLite and Redis, and which sources does it serve? Open to anyone, for load
+ * `GET /healthz`: can this process reach its database and Redis, and which sources does it serve? Open to anyone, for load
  * balancers and orchestrators.
  */
 export function addHealthRoutes(app: ApiServer, deps: AppDependencies): void {
@@ -57,18 +58,18 @@ export function addHealthRoutes(app: ApiServer, deps: AppDependencies): void {
     '/healthz',
     {
       schema: {
-        summary: 'Liveness and readiness: SQLite and Redis answer',
+        summary: 'Liveness and readiness: the database and Redis answer',
         security: [],
         response: { 200: healthSchema, 503: healthSchema },
       },
       config: { public: true },
     },
     async (request, reply) => {
-      const [sqlite, redis] = await Promise.all([
+      const [database, redis] = await Promise.all([
         passes(
-          () => deps.sqlite.prepare('select 1').get(),
+          () => deps.database.ping(),
           timeoutMs,
-          (error) => request.log.warn({ err: error }, 'health check: SQLite failed'),
+          (error) => request.log.warn({ err: error }, 'health check: the database failed'),
         ),
         passes(
           () => deps.redis.ping(),
@@ -76,10 +77,13 @@ export function addHealthRoutes(app: ApiServer, deps: AppDependencies): void {
           (error) => request.log.warn({ err: error }, 'health check: Redis failed'),
         ),
       ]);
-      const healthy = sqlite === 'ok' && redis === 'ok';
-      return reply
-        .code(healthy ? 200 : 503)
-        .send({ status: healthy ? 'ok' : 'unavailable', checks: { sqlite, redis }, sources });
+      const healthy = database === 'ok' && redis === 'ok';
+      return reply.code(healthy ? 200 : 503).send({
+        status: healthy ? 'ok' : 'unavailable',
+        database: deps.database.dialect,
+        checks: { database, redis },
+        sources,
+      });
     },
   );
 }

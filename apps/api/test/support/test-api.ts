@@ -2,14 +2,21 @@ import { join } from 'node:path';
 import {
   addStateMetrics,
   createQueues,
-  openDatabase,
+  openStateStore,
   PipelineMetrics,
   type OpenedDatabase,
   type PipelineQueues,
   type SourceRegistry,
 } from '@onc-orders/jobs';
 import { configureSources } from '@onc-orders/sources';
-import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix } from '@onc-orders/testkit';
+import {
+  createTestStateStore,
+  deleteKeysWithPrefix,
+  makeTempDir,
+  redisUrlForTests,
+  uniquePrefix,
+  type TestStateStore,
+} from '@onc-orders/testkit';
 import { pino, type Logger } from 'pino';
 import type { ApiServer } from '../../src/api-server.js';
 import type { AppDependencies } from '../../src/app-dependencies.js';
@@ -20,6 +27,8 @@ export interface TestApi {
   app: ApiServer;
   deps: AppDependencies;
   database: OpenedDatabase;
+  /** Where `database` lives (TEST_DATABASE picks SQLite or PostgreSQL). */
+  store: TestStateStore;
   queues: PipelineQueues;
   sources: SourceRegistry;
   /** Builds a second app on the same database and queues, differing only in `overrides`. */
@@ -28,7 +37,7 @@ export interface TestApi {
 }
 
 /**
- * The API over a real SQLite file in a temporary folder and real BullMQ queues under a Redis prefix no other test
+ * The API over a real database (a SQLite file in a temporary folder, or a PostgreSQL database of its own) and real BullMQ queues under a Redis prefix no other test
  * uses. No worker runs, so submitted jobs just wait in their queue. `close` removes everything it made.
  */
 export async function startTestApi(
@@ -45,7 +54,8 @@ export async function startTestApi(
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('api');
   const temp = await makeTempDir('api');
-  const database = openDatabase(join(temp.path, 'orders.sqlite'));
+  const store = await createTestStateStore(temp.path);
+  const database = await openStateStore(store);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // Without Node's process metrics: every test builds an app, and they say nothing about the API.
   const metrics = new PipelineMetrics({ processMetrics: false });
@@ -63,7 +73,7 @@ export async function startTestApi(
   });
   const deps: AppDependencies = {
     db: database.db,
-    sqlite: database.sqlite,
+    database,
     redis,
     queues,
     sources,
@@ -79,6 +89,7 @@ export async function startTestApi(
     app,
     deps,
     database,
+    store,
     queues,
     sources,
     buildVariant: async (overrides) => {
@@ -91,7 +102,8 @@ export async function startTestApi(
       await queues.close();
       await sources.close();
       redis.disconnect();
-      database.close();
+      await database.close();
+      await store.drop();
       await deleteKeysWithPrefix(redisUrl, prefix);
       await temp.remove();
     },

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
-import { files } from './schema.js';
+import { tablesOf } from './tables.js';
 import { inWriteTransaction } from './write-transaction.js';
 
 export interface ListedFileRow {
@@ -22,6 +22,7 @@ export async function insertListedFile(db: AppDatabase, file: ListedFileRow): Pr
 }
 
 function insertStatement(db: AppDatabase) {
+  const { files } = tablesOf(db);
   return prepared(db, 'insertListedFile', () =>
     db
       .insert(files)

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
-import { orders, products, type OrderRow } from './schema.js';
+import type { OrderRow } from './schema.js';
+import { tablesOf } from './tables.js';
 
 export interface NewOrder {
   id: string;
@@ -15,6 +16,7 @@ export interface NewOrder {
 
 /** The order a submission's Idempotency-Key already created, if any. */
 export async function orderWithIdempotencyKey(db: AppDatabase, key: string): Promise<OrderRow | undefined> {
+  const { orders } = tablesOf(db);
   const [order] = await db.select().from(orders).where(eq(orders.idempotencyKey, key));
   return order;
 }
@@ -24,6 +26,7 @@ export async function orderWithIdempotencyKey(db: AppDatabase, key: string): Pro
  * one transaction with its checks, so an order is never half-written.
  */
 export async function insertOrder(db: AppDatabase, order: NewOrder): Promise<void> {
+  const { orders } = tablesOf(db);
   await db.insert(orders).values({
     id: order.id,
     source: order.source,
@@ -46,6 +49,7 @@ export async function insertProducts(
   firstOrdinal: number,
   plans: ReadonlyArray<{ params: string; state: string }>,
 ): Promise<void> {
+  const { products } = tablesOf(db);
   const chunk = 500;
   for (let start = 0; start < plans.length; start += chunk) {
     await db.insert(products).values(

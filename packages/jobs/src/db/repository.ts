@@ -3,11 +3,13 @@ import { openFileStatuses } from '../state/file-status.js';
 import { activeProductStatuses } from '../state/product-status.js';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
-import { files, orders, products, type FileRow, type OrderRow, type ProductRow } from './schema.js';
+import type { FileRow, OrderRow, ProductRow } from './schema.js';
+import { tablesOf } from './tables.js';
 
 /** Plain reads shared by the processors and the views. Writes live in `state/` and `db/row-writes.ts`. */
 
 export async function findOrder(db: AppDatabase, orderId: string): Promise<OrderRow | undefined> {
+  const { orders } = tablesOf(db);
   const [row] = await prepared(db, 'findOrder', () =>
     db
       .select()
@@ -19,6 +21,7 @@ export async function findOrder(db: AppDatabase, orderId: string): Promise<Order
 }
 
 export async function findProduct(db: AppDatabase, productId: number): Promise<ProductRow | undefined> {
+  const { products } = tablesOf(db);
   const [row] = await prepared(db, 'findProduct', () =>
     db
       .select()
@@ -30,6 +33,7 @@ export async function findProduct(db: AppDatabase, productId: number): Promise<P
 }
 
 export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow | undefined> {
+  const { files } = tablesOf(db);
   const [row] = await prepared(db, 'findFile', () =>
     db
       .select()
@@ -42,6 +46,7 @@ export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow
 
 /** One file of an order by the source's reference. */
 export async function fileByRef(db: AppDatabase, orderId: string, ref: string): Promise<FileRow | undefined> {
+  const { files } = tablesOf(db);
   const [row] = await prepared(db, 'fileByRef', () =>
     db
       .select()
@@ -54,6 +59,7 @@ export async function fileByRef(db: AppDatabase, orderId: string, ref: string): 
 
 /** Whether any product of the order is still being worked on: cheap where loading every product is not. */
 export async function hasOpenProducts(db: AppDatabase, orderId: string): Promise<boolean> {
+  const { products } = tablesOf(db);
   const [row] = await prepared(db, 'hasOpenProducts', () =>
     db
       .select({ id: products.id })
@@ -69,6 +75,7 @@ export async function hasOpenProducts(db: AppDatabase, orderId: string): Promise
 
 /** Whether any file of the product is still waiting or being fetched. */
 export async function hasOpenFiles(db: AppDatabase, productId: number): Promise<boolean> {
+  const { files } = tablesOf(db);
   const [row] = await prepared(db, 'hasOpenFiles', () =>
     db
       .select({ id: files.id })
@@ -82,6 +89,7 @@ export async function hasOpenFiles(db: AppDatabase, productId: number): Promise<
 
 /** Whether the product has any file at all, in any state. */
 export async function hasFiles(db: AppDatabase, productId: number): Promise<boolean> {
+  const { files } = tablesOf(db);
   const [row] = await prepared(db, 'hasFiles', () =>
     db
       .select({ id: files.id })
@@ -94,11 +102,13 @@ export async function hasFiles(db: AppDatabase, productId: number): Promise<bool
 }
 
 export async function productsOfOrder(db: AppDatabase, orderId: string): Promise<ProductRow[]> {
+  const { products } = tablesOf(db);
   return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal));
 }
 
 /** The order's first `limit` products by ordinal (a big order's view shows only these). */
 export async function firstProductsOfOrder(db: AppDatabase, orderId: string, limit: number): Promise<ProductRow[]> {
+  const { products } = tablesOf(db);
   return db.select().from(products).where(eq(products.orderId, orderId)).orderBy(asc(products.ordinal)).limit(limit);
 }
 
@@ -108,6 +118,7 @@ export async function productsOfOrderIn(
   orderId: string,
   statuses: readonly string[],
 ): Promise<ProductRow[]> {
+  const { products } = tablesOf(db);
   return db
     .select()
     .from(products)
@@ -116,6 +127,7 @@ export async function productsOfOrderIn(
 }
 
 export async function filesOfProduct(db: AppDatabase, productId: number): Promise<FileRow[]> {
+  const { files } = tablesOf(db);
   return prepared(db, 'filesOfProduct', () =>
     db
       .select()
@@ -136,11 +148,13 @@ export async function filesOfProductIn(
 }
 
 export async function filesOfOrder(db: AppDatabase, orderId: string): Promise<FileRow[]> {
+  const { files } = tablesOf(db);
   return db.select().from(files).where(eq(files.orderId, orderId)).orderBy(asc(files.productId), asc(files.id));
 }
 
 /** The files of the given products, by product then id; in chunks, as SQLite bounds a statement's parameters. */
 export async function filesOfProducts(db: AppDatabase, productIds: readonly number[]): Promise<FileRow[]> {
+  const { files } = tablesOf(db);
   const found: FileRow[] = [];
   for (let start = 0; start < productIds.length; start += 500) {
     const chunk = productIds.slice(start, start + 500);
@@ -161,6 +175,7 @@ export async function filesOfOrderIn(
   orderId: string,
   statuses: readonly string[],
 ): Promise<FileRow[]> {
+  const { files } = tablesOf(db);
   return db
     .select()
     .from(files)

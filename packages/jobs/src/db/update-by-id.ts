@@ -2,14 +2,12 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
 import { inWriteTransaction } from './write-transaction.js';
-import { files, orders, products } from './schema.js';
-
-const tables = { products, files };
+import { tablesOf, type Tables } from './tables.js';
 
 /** Columns other than the id and the status (which only the transition functions write). */
-export type ProductPatch = Partial<Omit<typeof products.$inferInsert, 'id' | 'status'>>;
-export type FilePatch = Partial<Omit<typeof files.$inferInsert, 'id' | 'status'>>;
-export type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'id' | 'status'>>;
+export type ProductPatch = Partial<Omit<Tables['products']['$inferInsert'], 'id' | 'status'>>;
+export type FilePatch = Partial<Omit<Tables['files']['$inferInsert'], 'id' | 'status'>>;
+export type OrderPatch = Partial<Omit<Tables['orders']['$inferInsert'], 'id' | 'status'>>;
 
 interface PatchOf {
   products: ProductPatch;
@@ -36,7 +34,7 @@ export async function writeColumns(db: AppDatabase, table: keyof PatchOf, id: nu
   const entries = Object.entries(values).filter(([, value]) => value !== undefined);
   const columns = entries.map(([column]) => column).sort();
   const statement = prepared(db, `update:${table}:${columns.join(',')}`, () => {
-    const target = tables[table];
+    const target = tablesOf(db)[table];
     const set: Record<string, SQL> = {};
     for (const column of columns) set[column] = sql`${sql.placeholder(column)}`;
     return db

@@ -1,4 +1,4 @@
-import type { OpenedDatabase } from './open-database.js';
+import type { OpenedDatabase, SqliteDatabase } from './open-database.js';
 import { inWriteTransaction, openTransaction, type TransactionWork } from './write-transaction.js';
 
 /** A unit of writes that must commit together or not at all; it is handed a handle inside a write transaction. */
@@ -22,6 +22,17 @@ interface PendingWrite {
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
+ * How the jobs of one process commit: grouped on SQLite (below); on PostgreSQL each write is a transaction of its
+ * own, on a pooled connection of its own. There the server takes many commits at once and locks rows, not the whole
+ * database, so waiting to share a commit would only add the wait.
+ */
+export function createWriteBatcher(database: OpenedDatabase): WriteBatcher {
+  if (database.dialect === 'postgres')
+    return { write: <T>(work: WriteWork<T>): Promise<T> => inWriteTransaction(database.db, work) };
+  return createGroupCommit(database);
+}
+
+/**
  * Group commit for one process. Every write the jobs of this process ask for during one turn of the event loop
  * commits in a single IMMEDIATE transaction at the end of that turn, each in its own savepoint so that one failing
  * write undoes only itself.
@@ -33,7 +44,7 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  * spend waiting for any other I/O anyway, and its promise resolves only after COMMIT, so what it does next (queueing
  * the next job, renaming a file) still happens strictly after its state is committed.
  */
-export function createWriteBatcher(database: Pick<OpenedDatabase, 'db' | 'sqlite'>): WriteBatcher {
+function createGroupCommit(database: Pick<SqliteDatabase, 'db' | 'sqlite'>): WriteBatcher {
   // One opened database: the drizzle handle and the better-sqlite3 connection under it, so they cannot be mismatched.
   const { db, sqlite: connection } = database;
   let pending: PendingWrite[] = [];

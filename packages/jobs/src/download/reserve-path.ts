@@ -1,12 +1,13 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
-import { files } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { updateById } from '../db/update-by-id.js';
 import { numberedName, safeFileName } from './safe-file-name.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
 
 function pathTakenStatement(db: AppDatabase) {
+  const { files } = tablesOf(db);
   return prepared(db, 'pathTaken', () =>
     db
       .select({ id: files.id })

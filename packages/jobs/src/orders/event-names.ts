@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { files, products, type EventRow } from '../db/schema.js';
+import type { EventRow } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 
 /** SQLite takes many more bound values, but chunks of this size keep each statement's plan cheap. */
 const idsPerQuery = 500;
@@ -27,6 +28,7 @@ const idsOf = (events: readonly EventRow[], entity: string): number[] => [
  * 10,000 products as on one of ten.
  */
 export async function namesOfEventEntities(db: AppDatabase, orderId: string, events: readonly EventRow[]) {
+  const { products, files } = tablesOf(db);
   const fileRows = await inChunks(idsOf(events, 'file'), async (chunk) =>
     db
       .select({ id: files.id, path: files.relativePath, ref: files.ref, productId: files.productId })

@@ -1,6 +1,6 @@
 import { and, count, eq, gte, inArray, sql, sum } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
-import { files, products } from '../db/schema.js';
+import { dialectOf, tablesOf } from '../db/tables.js';
 import type { SourceViews } from '../sources/source-views.js';
 import type { OrderProgress } from './order-view-schema.js';
 
@@ -13,6 +13,7 @@ export const rateWindowMs = 60_000;
 const openStatuses = ['pending', 'preparing', 'downloading'] as const;
 
 async function productTallies(db: AppDatabase, orderId: string, view: View | undefined) {
+  const { products } = tablesOf(db);
   const byStatus = await db
     .select({ status: products.status, n: count() })
     .from(products)
@@ -48,6 +49,7 @@ export async function orderProgress(
   view: View | undefined,
   now = Date.now(),
 ): Promise<OrderProgress> {
+  const { files } = tablesOf(db);
   const { tallies, openEstimate } = await productTallies(db, orderId, view);
   const byStatus = await db
     .select({
@@ -73,10 +75,14 @@ export async function orderProgress(
   const [recent] = await db
     .select({ n: count(), size: sum(files.size).mapWith(Number) })
     .from(files)
-    // `+status` keeps SQLite from picking the status index, which holds the complete files of every order ever run:
-    // this order's own files are far fewer. (SQLite's syntax: PostgreSQL will need its own hint.)
+    // On SQLite, `+status` keeps the planner from picking the status index, which holds the complete files of every
+    // order ever run: this order's own files are far fewer. PostgreSQL's planner weighs the two by its statistics.
     .where(
-      and(eq(files.orderId, orderId), sql`+${files.status} = 'complete'`, gte(files.updatedAt, now - rateWindowMs)),
+      and(
+        eq(files.orderId, orderId),
+        dialectOf(db) === 'sqlite' ? sql`+${files.status} = 'complete'` : eq(files.status, 'complete'),
+        gte(files.updatedAt, now - rateWindowMs),
+      ),
     );
   const filesPerSecond = ((recent?.n ?? 0) * 1000) / rateWindowMs;
   const bytesPerSecond = ((recent?.size || 0) * 1000) / rateWindowMs;

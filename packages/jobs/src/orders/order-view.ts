@@ -1,7 +1,8 @@
 import { and, count, desc, eq, gt, lt, or } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { filesOfProducts, findOrder, firstProductsOfOrder } from '../db/repository.js';
-import { events, orders, type FileRow, type OrderRow, type ProductRow } from '../db/schema.js';
+import type { FileRow, OrderRow, ProductRow } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import type { SourceViews } from '../sources/source-views.js';
 import type { OrderStatus } from '../state/order-status.js';
 import { parseStoredNotify } from '../webhooks/notify-spec.js';
@@ -129,6 +130,7 @@ export async function listOrders(
   sources: SourceViews,
   query: { status?: OrderStatus; limit: number; cursor?: string },
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null; total: number }> {
+  const { orders } = tablesOf(db);
   const statusFilter = query.status ? eq(orders.status, query.status) : undefined;
   const after = query.cursor ? await findOrder(db, query.cursor) : undefined;
   if (query.cursor && !after) throw new UnknownCursorError(query.cursor);
@@ -160,6 +162,7 @@ export async function getOrderEvents(
   orderId: string,
   page: { after?: number; limit?: number } = {},
 ): Promise<OrderEvent[]> {
+  const { events } = tablesOf(db);
   const query = db
     .select()
     .from(events)

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { filesOfProduct } from '../db/repository.js';
-import { products } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { jobIdFor, type PipelineQueues } from '../queues/pipeline-queues.js';
 import type { JobKind } from '../queues/job-kinds.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
@@ -27,12 +27,13 @@ export async function getProductJobs(
   orderId: string,
   ordinal: number,
 ): Promise<ProductJob[] | undefined> {
-  const product = db
+  const { products } = tablesOf(db);
+  const [product] = await db
     .select()
     .from(products)
     .where(and(eq(products.orderId, orderId), eq(products.ordinal, ordinal)))
     .orderBy(asc(products.id))
-    .get();
+    .limit(1);
   if (!product) return undefined;
   const candidates: Array<{ kind: JobKind; jobId: string; queue: PipelineQueues['control'] | undefined }> = [];
   for (let step = 0; step <= product.step; step += 1)

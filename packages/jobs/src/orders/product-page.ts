@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { findOrder } from '../db/repository.js';
-import { files, products } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import type { SourceViews } from '../sources/source-views.js';
 import type { ProductStatus } from '../state/product-status.js';
 import type { ProductView } from './order-view-schema.js';
@@ -30,6 +30,7 @@ export async function getProductPage(
   orderId: string,
   query: ProductPageQuery,
 ): Promise<ProductPage | undefined> {
+  const { products, files } = tablesOf(db);
   const order = await findOrder(db, orderId);
   if (!order) return undefined;
   const view = sources.viewOf(order.source);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { insertProducts } from '../db/insert-order.js';
 import { findOrder, productsOfOrder } from '../db/repository.js';
-import { orders } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { updateById } from '../db/update-by-id.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { failWholeOrder } from '../progress/fail-whole-order.js';
@@ -20,6 +20,7 @@ type Started = Extract<OrderStartOutcome<unknown, unknown, unknown>, { kind: 'st
  * the products it ended or gave a state, its history and its state, which marks the step done for good.
  */
 async function commitStart(tx: AppDatabase, orderId: string, outcome: Started): Promise<boolean> {
+  const { orders } = tablesOf(tx);
   const order = await findOrder(tx, orderId);
   if (!order || order.sourceState !== null || (order.status !== 'queued' && order.status !== 'running')) return false;
   const existing = await productsOfOrder(tx, orderId);

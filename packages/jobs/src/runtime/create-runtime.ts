@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
+import type { OpenedDatabase } from '../db/open-database.js';
+import { openStateStore, stateStoreLocation } from '../db/open-state-store.js';
 import { createWriteBatcher } from '../db/write-batcher.js';
 import { coreFailpointNames, Failpoints } from '../failpoints.js';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.js';
@@ -55,13 +56,14 @@ export const redactedLogPaths = [
 ];
 
 /**
- * Wires the pieces both apps need from the environment: SQLite (migrated), Redis, the sources the environment
+ * Wires the pieces both apps need from the environment: the state store (SQLite, or PostgreSQL when DATABASE_URL is
+ * set; migrated), Redis, the sources the environment
  * configures, their queues, and a logger that censors credentials wherever they might appear.
  */
-export function createRuntime(
+export async function createRuntime(
   environment: Environment,
   options: { name: string; logger?: Logger; sources: (deps: SourceDependencies) => SourceRegistry },
-): Runtime {
+): Promise<Runtime> {
   const logger =
     options.logger ??
     pino({ name: options.name, level: environment.LOG_LEVEL, redact: { paths: redactedLogPaths, censor: 'REDACTED' } });
@@ -76,13 +78,14 @@ export function createRuntime(
     downloadsPerProcess: environment.WORKER_DOWNLOAD_CONCURRENCY,
     controlJobsPerProcess: environment.WORKER_CONTROL_CONCURRENCY,
   });
+  // First: a database that cannot be reached or migrated stops the process before it holds anything else.
+  const database = await openStateStore(stateStoreLocation(environment));
   // BullMQ needs maxRetriesPerRequest null on its connections so blocking commands survive reconnects.
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const metrics = new PipelineMetrics();
   const sources = options.sources({ redis, queuePrefix: config.queuePrefix, logger, observer: metrics });
   const failpoints = new Failpoints(environment.FAILPOINTS, [...coreFailpointNames, ...sources.failpointNames()]);
-  const database = openDatabase(resolve(environment.DATABASE_PATH));
   const queues = createQueues(redis, {
     prefix: config.queuePrefix,
     maxAttempts: config.maxAttempts,
@@ -112,7 +115,7 @@ export function createRuntime(
       await queues.close();
       await sources.close();
       redis.disconnect();
-      database.close();
+      await database.close();
     },
   };
 }

@@ -19,6 +19,15 @@ export const booleanSetting = (fallback: boolean) =>
 export const environmentSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   DATABASE_PATH: z.string().min(1).default('./data/onc-orders.sqlite'),
+  /**
+   * A PostgreSQL database (`postgres://user:password@host:5432/name`) shared by every host of a fleet; when set, it
+   * holds the state instead of the SQLite file at DATABASE_PATH. The message never repeats the value: it may hold a
+   * password.
+   */
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   DOWNLOAD_DIR: z.string().min(1).default('./downloads'),
   ORDER_MAX_PRODUCTS: positiveInt(defaults.maxProductsPerOrder),
   QUEUE_PREFIX: z.string().min(1).default(defaults.queuePrefix),

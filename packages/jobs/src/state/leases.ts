@@ -1,36 +1,33 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
+import { databaseNowMs } from '../db/database-clock.js';
 import { prepared } from '../db/prepared.js';
-import { files, products } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
 
 export type LeasedTable = 'products' | 'files';
 
-const tables = { products, files };
-
 function claimStatement(db: AppDatabase, table: LeasedTable) {
   return prepared(db, `claimLease:${table}`, () => {
-    const target = tables[table];
+    const target = tablesOf(db)[table];
+    const now = databaseNowMs(db);
     return db
       .update(target)
-      .set({ leaseOwner: sql`${sql.placeholder('owner')}`, leaseUntil: sql`${sql.placeholder('until')}` })
+      .set({ leaseOwner: sql`${sql.placeholder('owner')}`, leaseUntil: sql`${now} + ${sql.placeholder('ttlMs')}` })
       .where(
         and(
           eq(target.id, sql.placeholder('id')),
-          or(
-            isNull(target.leaseOwner),
-            eq(target.leaseOwner, sql.placeholder('owner')),
-            lt(target.leaseUntil, sql.placeholder('now')),
-          ),
+          or(isNull(target.leaseOwner), eq(target.leaseOwner, sql.placeholder('owner')), lt(target.leaseUntil, now)),
         ),
       )
+      .returning({ id: target.id })
       .prepare();
   });
 }
 
 function releaseStatement(db: AppDatabase, table: LeasedTable) {
   return prepared(db, `releaseLease:${table}`, () => {
-    const target = tables[table];
+    const target = tablesOf(db)[table];
     return db
       .update(target)
       .set({ leaseOwner: null, leaseUntil: null })
@@ -41,7 +38,8 @@ function releaseStatement(db: AppDatabase, table: LeasedTable) {
 
 /**
  * Takes (or renews) the lease on a product or file row for `ttlMs`. Returns false while another live job run holds
- * it. Expired leases (their worker died) are taken over.
+ * it. Expired leases (their worker died) are taken over. One conditional UPDATE, timed on the database's clock: the
+ * hosts that race for a lease may disagree about the time, never about the database's.
  */
 export async function claimLease(
   db: AppDatabase,
@@ -50,16 +48,13 @@ export async function claimLease(
   owner: string,
   ttlMs: number,
 ): Promise<boolean> {
-  const now = Date.now();
-  const result = await inWriteTransaction(db, (tx) =>
-    claimStatement(tx, table).execute({ owner, until: now + ttlMs, id, now }),
-  );
-  return result.changes === 1;
+  const claimed = await inWriteTransaction(db, (tx) => claimStatement(tx, table).execute({ owner, ttlMs, id }));
+  return claimed.length === 1;
 }
 
 function holderStatement(db: AppDatabase, table: LeasedTable) {
   return prepared(db, `leaseHolder:${table}`, () => {
-    const target = tables[table];
+    const target = tablesOf(db)[table];
     return db
       .select({ owner: target.leaseOwner })
       .from(target)

@@ -3,7 +3,7 @@ import type { AppDatabase } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { writeColumns, type FilePatch, type OrderPatch, type ProductPatch } from '../db/update-by-id.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
-import { events, files, orders, products } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { IllegalTransitionError } from './illegal-transition-error.js';
 import { fileTransitions, type FileStatus } from './file-status.js';
 import { orderTransitions, type OrderStatus } from './order-status.js';
@@ -60,6 +60,7 @@ async function insertEvent(
     reason: string;
   },
 ): Promise<void> {
+  const { events } = tablesOf(db);
   await prepared(db, 'insertEvent', () =>
     db
       .insert(events)
@@ -125,21 +126,27 @@ function first<T>(rows: readonly T[]): T | undefined {
 
 /** The status of one row and the order it belongs to, the only read a transition needs. */
 const statusQueries = {
-  order: (tx: AppDatabase) =>
-    tx
+  order: (tx: AppDatabase) => {
+    const { orders } = tablesOf(tx);
+    return tx
       .select({ status: orders.status, orderId: orders.id })
       .from(orders)
-      .where(eq(orders.id, sql.placeholder('id'))),
-  product: (tx: AppDatabase) =>
-    tx
+      .where(eq(orders.id, sql.placeholder('id')));
+  },
+  product: (tx: AppDatabase) => {
+    const { products } = tablesOf(tx);
+    return tx
       .select({ status: products.status, orderId: products.orderId })
       .from(products)
-      .where(eq(products.id, sql.placeholder('id'))),
-  file: (tx: AppDatabase) =>
-    tx
+      .where(eq(products.id, sql.placeholder('id')));
+  },
+  file: (tx: AppDatabase) => {
+    const { files } = tablesOf(tx);
+    return tx
       .select({ status: files.status, orderId: files.orderId })
       .from(files)
-      .where(eq(files.id, sql.placeholder('id'))),
+      .where(eq(files.id, sql.placeholder('id')));
+  },
 };
 
 const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
@@ -147,6 +154,7 @@ const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   read: async (tx, id) =>
     first(await prepared(tx, 'readStatus:order', () => statusQueries.order(tx).prepare()).execute({ id })),
   write: async (tx, id, values) => {
+    const { orders } = tablesOf(tx);
     await tx.update(orders).set(values).where(eq(orders.id, id));
   },
   // Every end of an order passes here (finalize, a failed order step, a whole-order refusal, a cancel), so none is

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq, sql } from 'drizzle-orm';
+import { databaseNowMs } from '../db/database-clock.js';
 import type { AppDatabase } from '../db/database.js';
-import { events, files, orders, products, webhookDeliveries, type OrderRow } from '../db/schema.js';
+import type { OrderRow } from '../db/schema.js';
+import { tablesOf, type Tables } from '../db/tables.js';
 import { eventTypeFor, parseStoredNotify, type WebhookEventType } from './notify-spec.js';
 
 /** What a receiver learns of an order that ended: the summary, never its spec (which a source may fill with secrets). */
@@ -30,7 +32,7 @@ export interface WebhookBody {
 
 async function countsBy(
   db: AppDatabase,
-  table: typeof products | typeof files,
+  table: Tables['products'] | Tables['files'],
   orderId: string,
 ): Promise<Record<string, number>> {
   const rows = await db
@@ -42,10 +44,11 @@ async function countsBy(
 }
 
 async function orderData(db: AppDatabase, order: OrderRow): Promise<WebhookOrderData> {
+  const { products, files } = tablesOf(db);
   const fileCounts = await countsBy(db, files, order.id);
   const productCounts = await countsBy(db, products, order.id);
   const [bytes] = await db
-    .select({ total: sql<number>`coalesce(sum(${files.bytesDownloaded}), 0)` })
+    .select({ total: sql<number>`coalesce(sum(${files.bytesDownloaded}), 0)`.mapWith(Number) })
     .from(files)
     .where(eq(files.orderId, order.id));
   return {
@@ -72,6 +75,7 @@ async function orderData(db: AppDatabase, order: OrderRow): Promise<WebhookOrder
  * `notify` does not ask for. The sender (webhook-sender.ts) takes it from there.
  */
 export async function queueWebhookDelivery(tx: AppDatabase, orderId: string, status: string): Promise<void> {
+  const { orders, events, webhookDeliveries } = tablesOf(tx);
   const type = eventTypeFor(status);
   if (!type) return;
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
@@ -86,7 +90,7 @@ export async function queueWebhookDelivery(tx: AppDatabase, orderId: string, sta
     eventType: type,
     url: target.url,
     payload: JSON.stringify(body),
-    nextAttemptAt: now,
+    nextAttemptAt: databaseNowMs(tx),
   });
   await tx.insert(events).values({
     orderId,

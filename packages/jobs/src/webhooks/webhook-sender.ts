@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { backoffDelayMs } from '@onc-orders/http-retry';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { databaseNowMs } from '../db/database-clock.js';
 import type { AppDatabase } from '../db/database.js';
-import { webhookDeliveries, type WebhookDeliveryRow } from '../db/schema.js';
+import type { WebhookDeliveryRow } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
 import { recordEvent } from '../state/transition.js';
 import { claimDueDeliveries, holdsDeliveryLease } from './delivery-leases.js';
@@ -38,6 +40,7 @@ async function recordTry(
   outcome: WebhookTry,
   settings: WebhookSenderSettings,
 ): Promise<string | undefined> {
+  const { webhookDeliveries } = tablesOf(db);
   return inWriteTransaction(db, async (tx) => {
     if (!(await holdsDeliveryLease(tx, delivery.id, owner))) return undefined;
     const tries = delivery.attempts + 1;
@@ -52,7 +55,8 @@ async function recordTry(
         attempts: tries,
         lastStatus: outcome.kind === 'answered' ? outcome.status : null,
         lastError: delivered ? null : describeTry(outcome),
-        nextAttemptAt: now + delayMs,
+        // Due on the database's clock, which the claims compare with (delivery-leases.ts).
+        nextAttemptAt: sql`${databaseNowMs(tx)} + ${delayMs}`,
         deliveredAt: delivered ? now : null,
         leaseOwner: null,
         leaseUntil: null,

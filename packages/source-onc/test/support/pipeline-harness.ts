@@ -1,11 +1,18 @@
 import { startOncSimulator, type OncSimulator, type OncSimulatorOptions } from '@onc-orders/onc-sim';
-import { deleteKeysWithPrefix, makeTempDir, redisUrlForTests, uniquePrefix, waitFor } from '@onc-orders/testkit';
+import {
+  createTestStateStore,
+  deleteKeysWithPrefix,
+  makeTempDir,
+  redisUrlForTests,
+  uniquePrefix,
+  waitFor,
+} from '@onc-orders/testkit';
 import {
   createQueues,
   createWriteBatcher,
   Failpoints,
   getOrderView,
-  openDatabase,
+  openStateStore,
   pipelineConfig,
   PipelineMetrics,
   SourceRegistry,
@@ -69,9 +76,13 @@ export async function startPipelineHarness(
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('pipeline');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const databasePath = join(temp.path, 'state.sqlite');
-  await options.prepare?.({ databasePath, downloadDir });
-  const database = openDatabase(databasePath);
+  const store = await createTestStateStore(temp.path, options.prepare ? 'sqlite' : undefined);
+  if (options.prepare) {
+    // A scene made in a file of the previous release's: SQLite's, whatever the suite's dialect.
+    if (store.dialect !== 'sqlite') throw new Error('prepare makes a SQLite file');
+    await options.prepare({ databasePath: store.path, downloadDir });
+  }
+  const database = await openStateStore(store);
   const config = pipelineConfig({ downloadDir, queuePrefix: prefix, retryBaseMs: 20, ...options.config });
   const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
   const settings = parseOncSettings({
@@ -135,7 +146,8 @@ export async function startPipelineHarness(
       await queues.close();
       await source.close?.();
       redis.disconnect();
-      database.close();
+      await database.close();
+      await store.drop();
       await sim.close();
       await deleteKeysWithPrefix(redisUrl, prefix);
       await temp.remove();

@@ -1,0 +1,36 @@
+import type pg from 'pg';
+import type { AppDatabase } from './database.js';
+import { dialectOf } from './tables.js';
+
+/**
+ * Runs `pass` over one order unless another host's pass holds it, and then returns undefined. On PostgreSQL the
+ * order's row is locked (`FOR UPDATE SKIP LOCKED`) on a connection of its own for as long as the pass runs, so
+ * passes that start at once on several hosts (a wiped Redis lost the fleet's turn) split the orders between them
+ * instead of each doing all of them. On SQLite the fleet is one host, and the turn in Redis is enough.
+ *
+ * `pass` must not write the order's row: the lock is held by another connection than its writes, which would wait
+ * for it forever. Its other reads and writes go through the database as usual.
+ */
+export async function holdOrderForPass<T>(
+  db: AppDatabase,
+  orderId: string,
+  pass: () => Promise<T>,
+): Promise<T | undefined> {
+  if (dialectOf(db) !== 'postgres') return pass();
+  // The pool the handle was opened on (open-postgres-database.ts), behind drizzle's `$client`.
+  const pool = (db as unknown as { $client: Pick<pg.Pool, 'connect'> }).$client;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const locked = await client.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE SKIP LOCKED', [orderId]);
+    return locked.rowCount === 1 ? await pass() : undefined;
+  } catch (error) {
+    broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // The pass read and wrote through other connections: this transaction only held the lock, and ending it lets go.
+    if (!broken) await client.query('COMMIT').catch((error: unknown) => (broken = error as Error));
+    client.release(broken);
+  }
+}

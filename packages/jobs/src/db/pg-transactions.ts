@@ -1,0 +1,120 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pLimit from 'p-limit';
+import type pg from 'pg';
+import type { AppDatabase } from './database.js';
+import * as pgSchema from './pg-schema.js';
+import { withStorableText } from './pg-text-parameters.js';
+import {
+  markTransactionHandle,
+  withinTransaction,
+  type TransactionRunner,
+  type TransactionWork,
+} from './write-transaction.js';
+
+/**
+ * One pooled connection while a transaction of this process holds it. The drizzle handle over it is made once per
+ * connection (so statements prepared on it are reused, as PostgreSQL keeps them per connection), and it answers only
+ * while a transaction is open: drizzle's own `tx` keeps working after COMMIT, outside any transaction (drizzle-orm
+ * #6083), and a statement sent then would land on a connection another job may already hold.
+ */
+interface LeasedConnection {
+  handle: AppDatabase;
+  open: boolean;
+}
+
+const leased = new WeakMap<pg.PoolClient, LeasedConnection>();
+
+function leaseOf(client: pg.PoolClient): LeasedConnection {
+  let lease = leased.get(client);
+  if (!lease) {
+    const guarded = withStorableText(client, () => lease?.open === true);
+    const handle = drizzle({ client: guarded as unknown as pg.PoolClient, schema: pgSchema });
+    lease = { handle: handle as unknown as AppDatabase, open: false };
+    markTransactionHandle(lease.handle);
+    leased.set(client, lease);
+  }
+  return lease;
+}
+
+/**
+ * Write transactions on PostgreSQL: each on a connection of its own from the pool, so the jobs of a process commit
+ * side by side and the server's row locks, not one lock for the whole database as in SQLite, decide who waits.
+ *
+ * REPEATABLE READ, because the core's transactions were written for SQLite's, which see one snapshot from start to
+ * end: a transition reads a status and writes the next one, a settle reads a product's files and ends it. Under
+ * READ COMMITTED two hosts could both read the old status and both move on; here the second to write a row that
+ * changed since its snapshot is aborted (SQLSTATE 40001, or 40P01 for a deadlock), and its work, which holds nothing
+ * but database statements, runs again from the start and sees what the other committed. SERIALIZABLE would also
+ * catch two transactions that each read what the other writes, but its predicate locks turn every scan of a small
+ * table into a conflict with every writer of it, and the core has no such pair: a settle runs after the writes it
+ * looks at have committed.
+ *
+ * The connection is taken and given back here rather than by drizzle's `transaction()`, whose failed BEGIN leaks the
+ * connection (drizzle-orm #6023): whatever fails, it goes back, and one left in doubt is destroyed, not reused.
+ */
+export function pgTransactionRunner(pool: pg.Pool, poolMax: number): TransactionRunner {
+  // A transaction's job may read through the pool while it holds its own connection: were every connection held by
+  // a transaction, those reads would wait for a connection that only their own transactions can give back.
+  const transactions = pLimit(Math.max(1, poolMax - 2));
+  return <T>(work: TransactionWork<T>): Promise<T> => transactions(() => runRetryingConflicts(pool, work));
+}
+
+const maxTries = 30;
+
+async function runRetryingConflicts<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await runOnOwnConnection(pool, work);
+    } catch (error) {
+      if (attempt >= maxTries || !isSerializationFailure(error)) throw error;
+      // Spread out, so the transactions that collided do not collide again at once.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+    }
+  }
+}
+
+async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
+  const client = await pool.connect();
+  const lease = leaseOf(client);
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    lease.open = true;
+    try {
+      const value = await withinTransaction(lease.handle, async () => work(lease.handle));
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    }
+  } catch (error) {
+    // A BEGIN or COMMIT that failed on the socket leaves the connection's state unknown.
+    broken ??= error instanceof Error && !hasSqlState(error) ? error : undefined;
+    throw error;
+  } finally {
+    lease.open = false;
+    client.release(broken);
+  }
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** Errors with a SQLSTATE come from the server, which is still talking; others come from the socket. */
+function hasSqlState(error: unknown): boolean {
+  return sqlStateOf(error) !== undefined;
+}
+
+/** drizzle wraps the driver's error in its own "Failed query" error, with the driver's as the cause. */
+function isSerializationFailure(error: unknown): boolean {
+  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    const state = sqlStateOf(cause);
+    if (state === '40001' || state === '40P01') return true;
+  }
+  return false;
+}
