@@ -15,7 +15,9 @@
  * (ONC_MAX_RPS), --poll-min-ms N, --files-per-product N (data files, default 2), --file-size BYTES, --running-ms MS, --bandwidth BYTES_PER_S, --timeout-s S,
  * --cpu-prof (profile the workers; summary printed), --profile-dir DIR (keep the .cpuprofile files), --probe (time
  * SQLite statements, Redis commands, fsyncs and the event loop inside the workers, see support/worker-probe.ts),
- * --keep (keep the temp dir with the database, downloads and logs).
+ * --keep (keep the temp dir with the database, downloads and logs), --database sqlite|postgres (where the state
+ * lives: a SQLite file in the temp dir, the default, or a database of its own on the PostgreSQL at 127.0.0.1:5432 or
+ * TEST_POSTGRES_URL, dropped afterwards; `bench/fast-on-both-dialects.js` runs the fast mode on each).
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -25,7 +27,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { createQueues, findOrder, getOrderEvents, getOrderView, openDatabase, submitOrder } from '@onc-orders/jobs';
+import { createQueues, findOrder, getOrderEvents, getOrderView, openStateStore, submitOrder } from '@onc-orders/jobs';
 import type { DataProductsOrderView } from '@onc-orders/source-onc';
 import { configureSources } from '@onc-orders/sources';
 import { pino } from 'pino';
@@ -33,6 +35,7 @@ import {
   machineCpu,
   machineCpuShares,
   ownCpuSeconds,
+  postgresCpuSeconds,
   repoRoot,
   startNode,
   type NodeChild,
@@ -41,7 +44,7 @@ import { runBenchmark } from './support/cleanup.js';
 import { summariseProfile } from './support/cpu-profile.js';
 import { jobTimings, printProbeReports, readProbeReports } from './support/diagnostics.js';
 import { MB, MiB, fixed, log, printRows, quantile, verdict } from './support/format.js';
-import { deleteKeysWithPrefix } from '@onc-orders/testkit';
+import { createTestDatabase, deleteKeysWithPrefix } from '@onc-orders/testkit';
 import { redisDelta, redisSnapshot } from './support/redis-info.js';
 import { startSimulatorProcess } from './support/simulator-process.js';
 
@@ -65,8 +68,15 @@ const { values: flags } = parseArgs({
     probe: { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    database: { type: 'string', default: 'sqlite' },
   },
 });
+
+const dialect = flags.database;
+if (dialect !== 'sqlite' && dialect !== 'postgres')
+  throw new Error(`--database must be sqlite or postgres, got ${dialect}`);
+if (dialect === 'postgres' && flags.probe)
+  throw new Error('--probe times SQLite statements: use it with --database sqlite');
 
 type Mode = 'fast' | 'bounded' | 'small-files';
 
@@ -303,9 +313,15 @@ await runBenchmark(async (cleanup) => {
     const deleted = await deleteKeysWithPrefix(redisUrl, prefix);
     log(`deleted ${deleted} redis keys under ${prefix}:`);
   });
-  // Migrations are applied here, before any worker opens the file.
-  const database = openDatabase(databasePath);
+  // Migrations are applied here, before any worker opens the database.
+  const store = dialect === 'postgres' ? await createTestDatabase({ poolMax: 1 }) : undefined;
+  if (store) cleanup.defer(`drop database ${store.name}`, () => store.drop());
+  const location = store
+    ? { dialect: 'postgres' as const, url: store.url }
+    : { dialect: 'sqlite' as const, path: databasePath };
+  const database = await openStateStore(location);
   cleanup.defer('close database', () => database.close());
+  log(store ? `state in PostgreSQL, database ${store.name}` : `state in SQLite, ${databasePath}`);
   const queues = createQueues(redis, { prefix, maxAttempts: 8, services: ['onc'] });
   cleanup.defer('close queues', () => queues.close());
 
@@ -314,7 +330,7 @@ await runBenchmark(async (cleanup) => {
     REDIS_URL: redisUrl,
     ONC_BASE_URL: sim.url,
     ONC_TOKEN: 'bench-token',
-    DATABASE_PATH: databasePath,
+    ...(store ? { DATABASE_URL: store.url } : { DATABASE_PATH: databasePath }),
     DOWNLOAD_DIR: downloadDir,
     QUEUE_PREFIX: prefix,
     ONC_MAX_RPS: String(settings.maxRps),
@@ -386,6 +402,7 @@ await runBenchmark(async (cleanup) => {
     sim: sim.process.cpuSeconds(),
     workers: workers.map((w) => w.cpuSeconds()),
     bench: ownCpuSeconds(),
+    postgres: store ? postgresCpuSeconds() : 0,
   };
   const machineBefore = machineCpu();
   const submittedAt = Date.now();
@@ -416,6 +433,7 @@ await runBenchmark(async (cleanup) => {
     sim: sim.process.cpuSeconds(),
     workers: workers.map((w) => w.cpuSeconds()),
     bench: ownCpuSeconds(),
+    postgres: store ? postgresCpuSeconds() : 0,
   };
   const machineAfter = machineCpu();
   const workerPeakRss = workers.map((w) => w.peakRssBytes());
@@ -516,10 +534,17 @@ await runBenchmark(async (cleanup) => {
   const machineBusy = machineShares
     ? ((machineShares.user + machineShares.system + machineShares.steal) / 100) * windowS * cores
     : undefined;
-  const ownCpu = simCpu + workerCpu.reduce((sum, cpu) => sum + cpu, 0) + benchCpu + redisUsed.cpuSeconds;
+  const postgresCpu = cpuAfter.postgres - cpuBefore.postgres;
+  const ownCpu = simCpu + workerCpu.reduce((sum, cpu) => sum + cpu, 0) + benchCpu + redisUsed.cpuSeconds + postgresCpu;
   const share = (cpu: number) => `${fixed(cpu, 2)} s (${fixed((100 * cpu) / (windowS * cores), 0)}% of ${cores} cores)`;
 
   const rows: Array<[string, string]> = [
+    [
+      'state store',
+      store
+        ? 'PostgreSQL (DATABASE_URL), each job committing on its own pooled connection'
+        : 'SQLite (DATABASE_PATH), group commit',
+    ],
     [
       'settings',
       `${settings.workers} workers × (downloads ${settings.downloadConcurrency}, control ${settings.controlConcurrency}); ONC_MAX_DOWNLOADS ${settings.maxDownloads}, ONC_MAX_RPS ${settings.maxRps}, POLL_MIN_MS ${settings.pollMinMs}`,
@@ -592,14 +617,16 @@ await runBenchmark(async (cleanup) => {
     ...workerCpu.map((cpu, i): [string, string] => [`CPU worker-${i + 1}`, share(cpu)]),
     ['CPU bench (submit + polling)', share(benchCpu)],
     ['CPU redis-server (server-wide)', share(redisUsed.cpuSeconds)],
+    ...(store ? [['CPU postgres (server and backends, approximate)', share(postgresCpu)] as [string, string]] : []),
     [
       'CPU of everything else on the machine',
       machineBusy === undefined ? 'n/a' : share(Math.max(0, machineBusy - ownCpu)),
     ],
     [
-      'CPU per file (workers + onc-sim + redis + bench)',
+      `CPU per file (workers + onc-sim + redis + bench${store ? ' + postgres' : ''})`,
       `${fixed((1000 * ownCpu) / files, 1)} ms = ${fixed((1000 * workerCpu.reduce((sum, cpu) => sum + cpu, 0)) / files, 1)} + ` +
         `${fixed((1000 * simCpu) / files, 1)} + ${fixed((1000 * redisUsed.cpuSeconds) / files, 1)} + ${fixed((1000 * benchCpu) / files, 1)}` +
+        (store ? ` + ${fixed((1000 * postgresCpu) / files, 1)}` : '') +
         ` → CPU-bound ceiling on ${cores} cores ≈ ${fixed((cores * files) / ownCpu, 0)} files/s`,
     ],
     [
@@ -636,7 +663,10 @@ await runBenchmark(async (cleanup) => {
       `other processes used ${fixed(100 * foreignShare, 0)}% of the machine during this run: its timings are pessimistic; run it again`,
     ]);
   }
-  printRows(`pipeline-throughput --mode ${settings.mode} (${new Date().toISOString()}, ${cores} cores)`, rows);
+  printRows(
+    `pipeline-throughput --mode ${settings.mode} --database ${dialect} (${new Date().toISOString()}, ${cores} cores)`,
+    rows,
+  );
 
   const timings = await jobTimings(queues, orderId);
   printRows(
@@ -677,7 +707,7 @@ await runBenchmark(async (cleanup) => {
     if (flags['profile-dir']) log(`profiles copied to ${flags['profile-dir']}`);
   }
   process.stdout.write(
-    `RESULT ${JSON.stringify({ mode: settings.mode, products: view.productCount, files, wallS, filesPerS: files / wallS, steadyRate, retries, mismatches })}\n`,
+    `RESULT ${JSON.stringify({ mode: settings.mode, database: dialect, products: view.productCount, files, wallS, filesPerS: files / wallS, steadyRate, retries, mismatches })}\n`,
   );
   if (view.status !== 'completed' || mismatches > 0)
     throw new Error(`order ended ${view.status} with ${mismatches} mismatching files`);

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, from bench/dist/support/ or bench/support/. */
@@ -156,4 +156,22 @@ export function machineCpuShares(before: MachineCpu, after: MachineCpu): Machine
     steal: (100 * delta.steal) / total,
     idle: (100 * delta.idle) / total,
   };
+}
+
+/**
+ * CPU seconds used so far by every process named `postgres` (the server and its backends), for a PostgreSQL on this
+ * machine. Approximate: a backend that exits between two readings takes its seconds with it.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuSecondsOfPid(Number(entry)) ?? 0;
+  }
+  return total;
 }

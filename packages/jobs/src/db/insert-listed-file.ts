@@ -33,7 +33,6 @@ function insertStatement(db: AppDatabase) {
         meta: sql.placeholder('meta'),
         status: 'pending',
       })
-      .onConflictDoNothing()
-      .prepare(),
+      .onConflictDoNothing(),
   );
 }

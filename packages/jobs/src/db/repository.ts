@@ -14,8 +14,7 @@ export async function findOrder(db: AppDatabase, orderId: string): Promise<Order
     db
       .select()
       .from(orders)
-      .where(eq(orders.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(orders.id, sql.placeholder('id'))),
   ).execute({ id: orderId });
   return row;
 }
@@ -26,8 +25,7 @@ export async function findProduct(db: AppDatabase, productId: number): Promise<P
     db
       .select()
       .from(products)
-      .where(eq(products.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(products.id, sql.placeholder('id'))),
   ).execute({ id: productId });
   return row;
 }
@@ -38,8 +36,7 @@ export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow
     db
       .select()
       .from(files)
-      .where(eq(files.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(files.id, sql.placeholder('id'))),
   ).execute({ id: fileId });
   return row;
 }
@@ -51,8 +48,7 @@ export async function fileByRef(db: AppDatabase, orderId: string, ref: string): 
     db
       .select()
       .from(files)
-      .where(and(eq(files.orderId, sql.placeholder('orderId')), eq(files.ref, sql.placeholder('ref'))))
-      .prepare(),
+      .where(and(eq(files.orderId, sql.placeholder('orderId')), eq(files.ref, sql.placeholder('ref')))),
   ).execute({ orderId, ref });
   return row;
 }
@@ -67,8 +63,7 @@ export async function hasOpenProducts(db: AppDatabase, orderId: string): Promise
       .where(
         and(eq(products.orderId, sql.placeholder('orderId')), inArray(products.status, [...activeProductStatuses])),
       )
-      .limit(1)
-      .prepare(),
+      .limit(1),
   ).execute({ orderId });
   return row !== undefined;
 }
@@ -81,8 +76,7 @@ export async function hasOpenFiles(db: AppDatabase, productId: number): Promise<
       .select({ id: files.id })
       .from(files)
       .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, [...openFileStatuses])))
-      .limit(1)
-      .prepare(),
+      .limit(1),
   ).execute({ productId });
   return row !== undefined;
 }
@@ -95,8 +89,7 @@ export async function hasFiles(db: AppDatabase, productId: number): Promise<bool
       .select({ id: files.id })
       .from(files)
       .where(eq(files.productId, sql.placeholder('productId')))
-      .limit(1)
-      .prepare(),
+      .limit(1),
   ).execute({ productId });
   return row !== undefined;
 }
@@ -133,8 +126,7 @@ export async function filesOfProduct(db: AppDatabase, productId: number): Promis
       .select()
       .from(files)
       .where(eq(files.productId, sql.placeholder('productId')))
-      .orderBy(asc(files.id))
-      .prepare(),
+      .orderBy(asc(files.id)),
   ).execute({ productId });
 }
 

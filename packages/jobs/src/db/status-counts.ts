@@ -9,7 +9,7 @@ export type CountedTable = 'orders' | 'products' | 'files';
 export async function countByStatus(db: AppDatabase, table: CountedTable): Promise<Record<string, number>> {
   const rows = await prepared(db, `countByStatus:${table}`, () => {
     const counted = tablesOf(db)[table];
-    return db.select({ status: counted.status, rows: count() }).from(counted).groupBy(counted.status).prepare();
+    return db.select({ status: counted.status, rows: count() }).from(counted).groupBy(counted.status);
   }).execute();
   return Object.fromEntries(rows.map((row) => [row.status, row.rows]));
 }

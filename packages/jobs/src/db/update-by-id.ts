@@ -40,8 +40,7 @@ export async function writeColumns(db: AppDatabase, table: keyof PatchOf, id: nu
     return db
       .update(target)
       .set(set)
-      .where(eq(target.id, sql.placeholder('__id')))
-      .prepare();
+      .where(eq(target.id, sql.placeholder('__id')));
   });
   await statement.execute({ ...Object.fromEntries(entries), __id: id });
 }

@@ -18,8 +18,7 @@ function pathTakenStatement(db: AppDatabase) {
           eq(files.relativePath, sql.placeholder('candidate')),
           ne(files.id, sql.placeholder('id')),
         ),
-      )
-      .prepare(),
+      ),
   );
 }
 

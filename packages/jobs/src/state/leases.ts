@@ -20,8 +20,7 @@ function claimStatement(db: AppDatabase, table: LeasedTable) {
           or(isNull(target.leaseOwner), eq(target.leaseOwner, sql.placeholder('owner')), lt(target.leaseUntil, now)),
         ),
       )
-      .returning({ id: target.id })
-      .prepare();
+      .returning({ id: target.id });
   });
 }
 
@@ -31,8 +30,7 @@ function releaseStatement(db: AppDatabase, table: LeasedTable) {
     return db
       .update(target)
       .set({ leaseOwner: null, leaseUntil: null })
-      .where(and(eq(target.id, sql.placeholder('id')), eq(target.leaseOwner, sql.placeholder('owner'))))
-      .prepare();
+      .where(and(eq(target.id, sql.placeholder('id')), eq(target.leaseOwner, sql.placeholder('owner'))));
   });
 }
 
@@ -58,8 +56,7 @@ function holderStatement(db: AppDatabase, table: LeasedTable) {
     return db
       .select({ owner: target.leaseOwner })
       .from(target)
-      .where(eq(target.id, sql.placeholder('id')))
-      .prepare();
+      .where(eq(target.id, sql.placeholder('id')));
   });
 }
 

@@ -62,18 +62,15 @@ async function insertEvent(
 ): Promise<void> {
   const { events } = tablesOf(db);
   await prepared(db, 'insertEvent', () =>
-    db
-      .insert(events)
-      .values({
-        orderId: sql.placeholder('orderId'),
-        entity: sql.placeholder('entity'),
-        entityId: sql.placeholder('entityId'),
-        kind: sql.placeholder('kind'),
-        fromStatus: sql.placeholder('from'),
-        toStatus: sql.placeholder('to'),
-        reason: sql.placeholder('reason'),
-      })
-      .prepare(),
+    db.insert(events).values({
+      orderId: sql.placeholder('orderId'),
+      entity: sql.placeholder('entity'),
+      entityId: sql.placeholder('entityId'),
+      kind: sql.placeholder('kind'),
+      fromStatus: sql.placeholder('from'),
+      toStatus: sql.placeholder('to'),
+      reason: sql.placeholder('reason'),
+    }),
   ).execute(values);
 }
 
@@ -151,8 +148,7 @@ const statusQueries = {
 
 const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
   machine: { entity: 'order', transitions: orderTransitions },
-  read: async (tx, id) =>
-    first(await prepared(tx, 'readStatus:order', () => statusQueries.order(tx).prepare()).execute({ id })),
+  read: async (tx, id) => first(await prepared(tx, 'readStatus:order', () => statusQueries.order(tx)).execute({ id })),
   write: async (tx, id, values) => {
     const { orders } = tablesOf(tx);
     await tx.update(orders).set(values).where(eq(orders.id, id));
@@ -165,14 +161,13 @@ const orderAccess: EntityAccess<OrderStatus, OrderPatch, string> = {
 const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
   machine: { entity: 'product', transitions: productTransitions },
   read: async (tx, id) =>
-    first(await prepared(tx, 'readStatus:product', () => statusQueries.product(tx).prepare()).execute({ id })),
+    first(await prepared(tx, 'readStatus:product', () => statusQueries.product(tx)).execute({ id })),
   write: (tx, id, values) => writeColumns(tx, 'products', id, values),
 };
 
 const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
   machine: { entity: 'file', transitions: fileTransitions },
-  read: async (tx, id) =>
-    first(await prepared(tx, 'readStatus:file', () => statusQueries.file(tx).prepare()).execute({ id })),
+  read: async (tx, id) => first(await prepared(tx, 'readStatus:file', () => statusQueries.file(tx)).execute({ id })),
   write: (tx, id, values) => writeColumns(tx, 'files', id, values),
 };
 
