@@ -4,12 +4,14 @@ import { dialectOf } from './tables.js';
 
 /**
  * Runs `pass` over one order unless another host's pass holds it, and then returns undefined. On PostgreSQL the
- * order's row is locked (`FOR UPDATE SKIP LOCKED`) on a connection of its own for as long as the pass runs, so
+ * order's row is locked (`FOR NO KEY UPDATE SKIP LOCKED`) on a connection of its own for as long as the pass runs, so
  * passes that start at once on several hosts (a wiped Redis lost the fleet's turn) split the orders between them
  * instead of each doing all of them. On SQLite the fleet is one host, and the turn in Redis is enough.
  *
- * `pass` must not write the order's row: the lock is held by another connection than its writes, which would wait
- * for it forever. Its other reads and writes go through the database as usual.
+ * The lock is the weaker of PostgreSQL's two exclusive row locks: rows that reference the order (its products,
+ * files, history) can still be written meanwhile, by this pass and by every host, since their foreign keys take
+ * only a key-share lock on it. `pass` must not update the order's row itself: the lock is held by another connection
+ * than its writes, which would wait for it forever.
  */
 export async function holdOrderForPass<T>(
   db: AppDatabase,
@@ -23,7 +25,7 @@ export async function holdOrderForPass<T>(
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    const locked = await client.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE SKIP LOCKED', [orderId]);
+    const locked = await client.query('SELECT id FROM orders WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED', [orderId]);
     return locked.rowCount === 1 ? await pass() : undefined;
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));

@@ -4,7 +4,7 @@ import { applyPgMigrations } from './apply-pg-migrations.js';
 import type { AppDatabase } from './database.js';
 import type { PostgresDatabase } from './open-database.js';
 import * as pgSchema from './pg-schema.js';
-import { withStorableText } from './pg-text-parameters.js';
+import { poolWithStorableText } from './pg-text-parameters.js';
 import { pgTransactionRunner } from './pg-transactions.js';
 import { registerTransactionRunner } from './write-transaction.js';
 
@@ -37,7 +37,7 @@ export async function openPostgresDatabase(url: string, options: PostgresOptions
     throw error;
   }
   const db = drizzle({
-    client: withStorableText(pool) as unknown as pg.Pool,
+    client: poolWithStorableText(pool) as pg.Pool,
     schema: pgSchema,
   }) as unknown as AppDatabase;
   registerTransactionRunner(db, pgTransactionRunner(pool, poolMax));

@@ -12,12 +12,15 @@ function storable(value: unknown): unknown {
 
 type Query = (...args: unknown[]) => unknown;
 
-/** `client`, whose `query` stores NULs as U+FFFD (see above); `connect` is passed through for a pool. */
-export function withStorableText<C extends pg.Pool | pg.PoolClient>(client: C, isOpen: () => boolean = () => true) {
-  const query: Query = (...args) => {
-    if (!isOpen()) throw new Error('a statement was sent through a transaction that has already ended');
-    const [config, values, ...rest] = args;
-    return (client.query as Query).call(client, config, Array.isArray(values) ? values.map(storable) : values, ...rest);
-  };
-  return { query, connect: () => (client as pg.Pool).connect() };
+/** A statement's parameters as PostgreSQL can store them (see above). */
+export function storableParameters(values: unknown): unknown {
+  return Array.isArray(values) ? values.map(storable) : values;
+}
+
+/** The pool, whose `query` stores NULs as U+FFFD (see above), for drizzle's handle outside transactions. */
+export function poolWithStorableText(pool: pg.Pool): Pick<pg.Pool, 'query' | 'connect'> {
+  const query: Query = (config, values, ...rest) =>
+    (pool.query as Query).call(pool, config, storableParameters(values), ...rest);
+  const connect: pg.Pool['connect'] = pool.connect.bind(pool);
+  return { query: query as pg.Pool['query'], connect };
 }

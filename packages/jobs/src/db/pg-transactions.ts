@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import type { AppDatabase } from './database.js';
 import * as pgSchema from './pg-schema.js';
-import { withStorableText } from './pg-text-parameters.js';
+import { storableParameters } from './pg-text-parameters.js';
 import {
   markTransactionHandle,
   withinTransaction,
@@ -24,10 +24,32 @@ interface LeasedConnection {
 
 const leased = new WeakMap<pg.PoolClient, LeasedConnection>();
 
+type Query = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * The connection's `query`, refusing what a transaction must not do: a statement after the transaction ended, and a
+ * statement while another of the same transaction is still running (`Promise.all` over one `tx`: drizzle-orm #5814).
+ * Both would fail only now and then, under load; refused, they fail every time.
+ */
+function guardedQuery(client: pg.PoolClient, currentLease: () => LeasedConnection | undefined): Query {
+  let running = 0;
+  return async (config, values, ...rest) => {
+    if (!currentLease()?.open) throw new Error('a statement was sent through a transaction that has already ended');
+    if (running > 0)
+      throw new Error('a transaction ran two statements at once: its statements must run one after another');
+    running += 1;
+    try {
+      return await (client.query as Query).call(client, config, storableParameters(values), ...rest);
+    } finally {
+      running -= 1;
+    }
+  };
+}
+
 function leaseOf(client: pg.PoolClient): LeasedConnection {
   let lease = leased.get(client);
   if (!lease) {
-    const guarded = withStorableText(client, () => lease?.open === true);
+    const guarded = { query: guardedQuery(client, () => lease) };
     const handle = drizzle({ client: guarded as unknown as pg.PoolClient, schema: pgSchema });
     lease = { handle: handle as unknown as AppDatabase, open: false };
     markTransactionHandle(lease.handle);

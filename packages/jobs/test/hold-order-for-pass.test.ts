@@ -1,0 +1,56 @@
+import { createTestDatabase, type TestDatabase } from '@onc-orders/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { holdOrderForPass } from '../src/db/hold-row-for-pass.js';
+import { inWriteTransaction, openPostgresDatabase, tablesOf, type PostgresDatabase } from '../src/index.js';
+
+/** The reconciler's claim on an order (FOR UPDATE SKIP LOCKED), between two hosts' passes, on the real server. */
+describe("the reconciler's hold on an order, on PostgreSQL", () => {
+  let server: TestDatabase;
+  let database: PostgresDatabase;
+  beforeEach(async () => {
+    server = await createTestDatabase({ poolMax: 1 });
+    database = await openPostgresDatabase(server.url, { poolMax: 4 });
+    const { orders } = tablesOf(database.db);
+    await inWriteTransaction(database.db, (tx) =>
+      tx.insert(orders).values({ id: 'o1', status: 'running', spec: '{}', submittedSpec: '{}', productCount: 0 }),
+    );
+  });
+  afterEach(async () => {
+    await database.close();
+    await server.drop();
+  });
+
+  it('skips an order another pass holds, without waiting for it, and takes it once that pass has ended', async () => {
+    let releaseFirst: () => void = () => undefined;
+    const firstHolds = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      firstStarted = resolve;
+    });
+    const first = holdOrderForPass(database.db, 'o1', async () => {
+      firstStarted();
+      await firstHolds;
+      return 'first';
+    });
+    await started;
+    const began = Date.now();
+    expect(await holdOrderForPass(database.db, 'o1', () => Promise.resolve('second'))).toBeUndefined();
+    expect(Date.now() - began).toBeLessThan(1_000);
+    releaseFirst();
+    expect(await first).toBe('first');
+    expect(await holdOrderForPass(database.db, 'o1', () => Promise.resolve('third'))).toBe('third');
+  });
+
+  it('lets the pass read and write other rows of the order while it holds it', async () => {
+    const { orders, events } = tablesOf(database.db);
+    const result = await holdOrderForPass(database.db, 'o1', async () => {
+      await inWriteTransaction(database.db, (tx) =>
+        tx.insert(events).values({ orderId: 'o1', entity: 'order', entityId: 'o1', kind: 'note', reason: 'pass' }),
+      );
+      return (await database.db.select().from(orders)).length;
+    });
+    expect(result).toBe(1);
+  });
+});

@@ -1,0 +1,96 @@
+import { createTestDatabase, rawRows, type TestDatabase } from '@onc-orders/testkit';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  inWriteTransaction,
+  openPostgresDatabase,
+  tablesOf,
+  type AppDatabase,
+  type PostgresDatabase,
+} from '../src/index.js';
+
+/** PostgreSQL's transactions as the core runs them (db/pg-transactions.ts), on the real server. */
+describe('transactions on PostgreSQL', () => {
+  let server: TestDatabase;
+  let database: PostgresDatabase;
+  beforeEach(async () => {
+    server = await createTestDatabase({ poolMax: 1 });
+    database = await openPostgresDatabase(server.url, { poolMax: 6 });
+    const { orders } = tablesOf(database.db);
+    await inWriteTransaction(database.db, (tx) =>
+      tx.insert(orders).values({ id: 'o1', status: 'queued', spec: '{}', submittedSpec: '{}', productCount: 0 }),
+    );
+  });
+  afterEach(async () => {
+    await database.close();
+    await server.drop();
+  });
+
+  /** drizzle wraps a driver's error in its own ("Failed query: …"): the reason is in a cause. */
+  const reasons = async (work: Promise<unknown>): Promise<string> => {
+    const error = await work.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    const messages: string[] = [];
+    for (let cause = error; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
+    return messages.join(' ← ');
+  };
+
+  const generation = async () => {
+    const [row] = await rawRows<{ generation: number }>(database, 'SELECT generation FROM orders WHERE id = ?', 'o1');
+    return row?.generation;
+  };
+
+  it('runs again a transaction that lost a race for a row, so no write is lost', async () => {
+    const { orders } = tablesOf(database.db);
+    let runs = 0;
+    // Read, wait, write: under REPEATABLE READ the later of two such writers is aborted, and runs again.
+    const bump = () =>
+      inWriteTransaction(database.db, async (tx) => {
+        runs += 1;
+        const [row] = await tx.select({ generation: orders.generation }).from(orders).where(eq(orders.id, 'o1'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await tx
+          .update(orders)
+          .set({ generation: (row?.generation ?? 0) + 1 })
+          .where(eq(orders.id, 'o1'));
+      });
+    await Promise.all([bump(), bump(), bump(), bump()]);
+    expect(await generation()).toBe(4);
+    expect(runs).toBeGreaterThan(4);
+  });
+
+  it('refuses two statements at once on one transaction, and rolls it back', async () => {
+    const { orders } = tablesOf(database.db);
+    const failed = inWriteTransaction(database.db, async (tx) => {
+      await tx.update(orders).set({ generation: 7 }).where(eq(orders.id, 'o1'));
+      await Promise.all([tx.select().from(orders), tx.select().from(orders)]);
+    });
+    expect(await reasons(failed)).toMatch(/two statements at once/);
+    expect(await generation()).toBe(0);
+  });
+
+  it('refuses a statement through a transaction that has ended', async () => {
+    const { orders } = tablesOf(database.db);
+    let kept: AppDatabase | undefined;
+    await inWriteTransaction(database.db, (tx) => {
+      kept = tx;
+      return Promise.resolve();
+    });
+    if (!kept) throw new Error('the transaction did not run');
+    const after = kept;
+    expect(await reasons(Promise.resolve().then(() => after.select().from(orders)))).toMatch(/already ended/);
+  });
+
+  it('stores a NUL of a server-sent text as U+FFFD instead of failing the statement', async () => {
+    const { orders } = tablesOf(database.db);
+    await inWriteTransaction(database.db, (tx) =>
+      tx.update(orders).set({ label: 'nul\u0000byte' }).where(eq(orders.id, 'o1')),
+    );
+    await database.db.update(orders).set({ errorMessage: 'also\u0000here' }).where(eq(orders.id, 'o1'));
+    expect(await rawRows(database, 'SELECT label, error_message FROM orders')).toEqual([
+      { label: 'nul\uFFFDbyte', error_message: 'also\uFFFDhere' },
+    ]);
+  });
+});
