@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import { holdOrderForPass } from './db/hold-row-for-pass.js';
+import { holdOrderForPass } from './db/hold-order-for-pass.js';
 import { productsOfOrder } from './db/repository.js';
 import { tablesOf } from './db/tables.js';
 import type { PipelineContext } from './pipeline-context.js';

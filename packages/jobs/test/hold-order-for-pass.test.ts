@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { holdOrderForPass } from '../src/db/hold-row-for-pass.js';
+import { holdOrderForPass } from '../src/db/hold-order-for-pass.js';
 import { inWriteTransaction, openPostgresDatabase, tablesOf, type PostgresDatabase } from '../src/index.js';
 
 /** The reconciler's claim on an order (FOR UPDATE SKIP LOCKED), between two hosts' passes, on the real server. */

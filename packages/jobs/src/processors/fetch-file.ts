@@ -300,7 +300,7 @@ async function handleGone(ctx: PipelineContext, download: Download, reason: stri
       },
     );
   }
-  if (source.afterGone(download.productView.spec) === 'reorder') {
+  if (source.afterGone(download.productView.spec, JSON.parse(download.order.submittedSpec) as unknown) === 'reorder') {
     const why = `${source.view.fileTitle(download.fileView.meta)} is gone from the service`;
     return (await reorderProduct(ctx, product.id, why, product.generation)) === 'failed' ? { failed: why } : undefined;
   }

@@ -340,8 +340,13 @@ export interface Source<Spec = unknown, Params = unknown, State = unknown, Meta 
    * it did not tell), created in the same transaction that records `file` complete.
    */
   nextFile?(file: FileSnapshot<Meta>, product: ProductSnapshot<Spec, Params, State>): ListedFile<Meta> | undefined;
-  /** A file stays gone after the retries: `reorder` the product (its files were deleted after a lost download) or `fail`. */
-  afterGone(spec: Spec): 'reorder' | 'fail';
+  /**
+   * A file stays gone after the retries: `reorder` the product (its files were deleted after a lost download) or
+   * `fail`. `submitted` is the spec as the order was first submitted: a restart may have changed `spec` since, and a
+   * file fetched under the old one may have been deleted by the service's own rule (a download that finished on the
+   * service's side just as a cancel stopped it here).
+   */
+  afterGone(spec: Spec, submitted: Spec): 'reorder' | 'fail';
   /** The state a re-ordered product starts from: what was asked of the service before is forgotten. */
   reorderState(state: State): State;
   /** Whether a cancelled product left work running on the service that `cancelRemote` should stop. */

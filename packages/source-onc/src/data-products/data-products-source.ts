@@ -57,7 +57,9 @@ export function createDataProductsSource(service: OncService): DataProductsSourc
       const meta = { run: file.meta.run, index: String(Number(file.meta.index) + 1), dpRunId: null };
       return { ref: fileRef(product.ordinal, meta), meta };
     },
-    afterGone: (spec) => (spec.deleteFile ? 'reorder' : 'fail'),
+    // ONC deletes a file once it has sent it whole when deleteFile is true (its default). A file gone after a download
+    // under such a spec, even one restarted since with deleteFile false, can only come back by ordering it again.
+    afterGone: (spec, submitted) => (spec.deleteFile || submitted.deleteFile ? 'reorder' : 'fail'),
     reorderState: (state) => ({ ...state, dpRequestId: null, runRequestedAt: null, requestSentAt: null, runs: [] }),
     hasRemoteWork: (state) => state.dpRequestId !== null,
     cancelRemote: async (product, signal) => {
