@@ -183,22 +183,25 @@ describe('many hosts: an API and three workers sharing only Redis, PostgreSQL an
     const orderId = ((await submitted.json()) as { id: string }).id;
     const view = async () => (await (await fetch(`${api}/orders/${orderId}`)).json()) as OrderView;
 
-    // The victim: the first worker, once it holds a file's lease (a download under way) and the order has begun
-    // to arrive.
-    const victim = workers[0];
-    const victimPid = victim?.child.pid;
-    if (!victim || victimPid === undefined) throw new Error('the first worker did not start');
-    const held = await waitFor(
-      "the first worker's downloads to be under way",
+    // The victim: whichever worker holds a file's lease (a download under way) once the order has begun to
+    // arrive. A lease's owner names its process (`host:pid:…`).
+    const byPid = new Map(workers.map((worker) => [String(worker.child.pid), worker]));
+    const { victim, held } = await waitFor(
+      "a worker's downloads to be under way",
       async () => {
-        const rows = await rawRows<{ id: number }>(
+        const rows = await rawRows<{ id: number; owner: string }>(
           { dialect: 'postgres', pool: database!.pool },
-          'SELECT id FROM files WHERE order_id = ? AND lease_owner LIKE ? AND status = ?',
+          'SELECT id, lease_owner AS owner FROM files WHERE order_id = ? AND lease_owner IS NOT NULL AND status = ?',
           orderId,
-          `%:${victimPid}:%`,
           'downloading',
         );
-        return rows.length > 0 && (await view()).progress.filesComplete >= 2 ? rows.map((row) => row.id) : undefined;
+        const current = await view();
+        if (['completed', 'failed', 'cancelled'].includes(current.status))
+          throw new Error(`the order is ${current.status} before any worker was killed`);
+        const pid = rows[0]?.owner.split(':')[1];
+        const worker = pid === undefined ? undefined : byPid.get(pid);
+        if (!worker || current.progress.filesComplete < 2) return undefined;
+        return { victim: worker, held: rows.filter((row) => row.owner.split(':')[1] === pid).map((row) => row.id) };
       },
       { timeoutMs: 60_000, intervalMs: 50 },
     );
