@@ -14,7 +14,7 @@
  * --control-concurrency N (WORKER_CONTROL_CONCURRENCY), --max-downloads N (ONC_MAX_DOWNLOADS), --max-rps N
  * (ONC_MAX_RPS), --poll-min-ms N, --files-per-product N (data files, default 2), --file-size BYTES, --running-ms MS, --bandwidth BYTES_PER_S, --timeout-s S,
  * --cpu-prof (profile the workers; summary printed), --profile-dir DIR (keep the .cpuprofile files), --probe (time
- * SQLite statements, Redis commands, fsyncs and the event loop inside the workers, see support/worker-probe.ts),
+ * SQLite statements, PostgreSQL round trips, Redis commands, fsyncs and the event loop inside the workers, see support/worker-probe.ts),
  * --keep (keep the temp dir with the database, downloads and logs), --database sqlite|postgres (where the state
  * lives: a SQLite file in the temp dir, the default, or a database of its own on the PostgreSQL at 127.0.0.1:5432 or
  * TEST_POSTGRES_URL, dropped afterwards; `bench/fast-on-both-dialects.js` runs the fast mode on each).
@@ -75,8 +75,6 @@ const { values: flags } = parseArgs({
 const dialect = flags.database;
 if (dialect !== 'sqlite' && dialect !== 'postgres')
   throw new Error(`--database must be sqlite or postgres, got ${dialect}`);
-if (dialect === 'postgres' && flags.probe)
-  throw new Error('--probe times SQLite statements: use it with --database sqlite');
 
 type Mode = 'fast' | 'bounded' | 'small-files';
 

@@ -88,6 +88,7 @@ export function printProbeReports(reports: ReadonlyArray<ProbeReport | undefined
     const sqliteTotal = Object.values(report.sqlite).reduce((sum, t) => sum + t.totalMs, 0);
     const sqliteCount = Object.values(report.sqlite).reduce((sum, t) => sum + t.count, 0);
     const begin = report.sqlite['BEGIN IMMEDIATE'];
+    const postgresCount = Object.values(report.postgres).reduce((sum, t) => sum + t.count, 0);
     const redisCount = Object.values(report.redis).reduce((sum, t) => sum + t.count, 0);
     printRows(`probe ${name} (pid ${report.pid}), window ${fixed(report.wallMs / 1000, 2)} s`, [
       ['CPU', `${fixed(report.cpuMs, 0)} ms (${pct(report.cpuMs)})`],
@@ -99,6 +100,12 @@ export function printProbeReports(reports: ReadonlyArray<ProbeReport | undefined
         'event loop delay',
         `p50 ${fixed(report.eventLoopDelayMs.p50, 1)} ms, p99 ${fixed(report.eventLoopDelayMs.p99, 1)} ms, max ${fixed(report.eventLoopDelayMs.max, 1)} ms`,
       ],
+      ...(postgresCount > 0
+        ? [
+            ['PostgreSQL round trips', `${postgresCount}`] as [string, string],
+            ...top(report.postgres, 12, (t) => t.count).map(([key, t]): [string, string] => [`  ${key}`, describe(t)]),
+          ]
+        : []),
       ['SQLite statements (blocking)', `${sqliteCount} taking ${fixed(sqliteTotal, 0)} ms (${pct(sqliteTotal)})`],
       ['  BEGIN IMMEDIATE (write-lock wait)', begin ? describe(begin) : 'none'],
       [

@@ -3,6 +3,8 @@
  * touching packages/jobs, where a worker's wall time goes:
  *   - SQLite: wall time of every better-sqlite3 statement, by statement (BEGIN IMMEDIATE shows the wait for the
  *     write lock, which blocks the event loop; COMMIT shows the commit), and how long the write lock was held;
+ *   - PostgreSQL: round trips through node-postgres (each statement, BEGIN and COMMIT is one) and their wall time,
+ *     by statement;
  *   - Redis: commands sent through ioredis and their round-trip times, by command;
  *   - fsync: FileHandle.sync calls and their duration;
  *   - the event loop: utilisation (busy share of wall time, counting blocking waits) and delay percentiles.
@@ -30,6 +32,7 @@ export interface ProbeReport {
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   sqlite: Record<string, Tally>;
   sqliteWriteLockHeldMs: number;
+  postgres: Record<string, Tally>;
   redis: Record<string, Tally>;
   fsync: Tally;
 }
@@ -65,6 +68,7 @@ async function install(): Promise<void> {
   delay.enable();
 
   const sqlite = new Map<string, Tally>();
+  const postgres = new Map<string, Tally>();
   const redis = new Map<string, Tally>();
   const fsync = new Map<string, Tally>();
   let lockTakenAt: number | undefined;
@@ -75,6 +79,7 @@ async function install(): Promise<void> {
     eluStart = performance.eventLoopUtilization();
     delay.reset();
     sqlite.clear();
+    postgres.clear();
     redis.clear();
     fsync.clear();
     lockHeldMs = 0;
@@ -111,6 +116,26 @@ async function install(): Promise<void> {
       }
     };
   }
+
+  type QueryConfig = string | { text?: string } | undefined;
+  type Query = (this: unknown, config: QueryConfig, ...rest: unknown[]) => unknown;
+  const pg = requireFromJobs('pg') as { Client: { prototype: { query: Query } } };
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function timed(this: unknown, config: QueryConfig, ...rest: unknown[]) {
+    const begin = performance.now();
+    const text = typeof config === 'string' ? config : (config?.text ?? '');
+    const tally = () => add(postgres, statementKey(text), performance.now() - begin);
+    // The pool's queries pass a callback (the last argument); the rest return a promise.
+    const callback = rest.at(-1);
+    if (typeof callback === 'function')
+      rest[rest.length - 1] = (...results: unknown[]) => {
+        tally();
+        return (callback as (...args: unknown[]) => unknown)(...results);
+      };
+    const answer = query.call(this, config, ...rest);
+    if (answer instanceof Promise) answer.then(tally, tally);
+    return answer;
+  };
 
   type Command = { name: string; promise: Promise<unknown> };
   const ioredis = requireFromJobs('ioredis') as { Redis: { prototype: Record<string, unknown> } };
@@ -159,6 +184,7 @@ async function install(): Promise<void> {
       },
       sqlite: Object.fromEntries(sqlite),
       sqliteWriteLockHeldMs: lockHeldMs,
+      postgres: Object.fromEntries(postgres),
       redis: Object.fromEntries(redis),
       fsync: fsync.get('sync') ?? { count: 0, totalMs: 0, maxMs: 0 },
     };
