@@ -17,8 +17,31 @@ export interface ListedFileRow {
  * (a re-ordered product keeps its files; a file two products list is fetched once). Every file passes through here.
  */
 export async function insertListedFile(db: AppDatabase, file: ListedFileRow): Promise<void> {
-  const values = { orderId: file.orderId, productId: file.productId, ref: file.ref, meta: JSON.stringify(file.meta) };
-  await inWriteTransaction(db, (tx) => insertStatement(tx).execute(values));
+  await inWriteTransaction(db, (tx) => insertStatement(tx).execute(columnsOf(file)));
+}
+
+/** Rows per INSERT: well inside either server's limit on a statement's parameters (4 a row). */
+const rowsPerStatement = 500;
+
+/**
+ * The same for a page of listed files, many rows to a statement: a listing page can name hundreds of files, and on
+ * PostgreSQL a statement each is a round trip each. A ref named twice in one page is created once, as above.
+ */
+export async function insertListedFiles(db: AppDatabase, listed: readonly ListedFileRow[]): Promise<void> {
+  if (listed.length === 0) return;
+  await inWriteTransaction(db, async (tx) => {
+    const { files } = tablesOf(tx);
+    for (let start = 0; start < listed.length; start += rowsPerStatement) {
+      const rows = listed
+        .slice(start, start + rowsPerStatement)
+        .map((file) => ({ ...columnsOf(file), status: 'pending' as const }));
+      await tx.insert(files).values(rows).onConflictDoNothing();
+    }
+  });
+}
+
+function columnsOf(file: ListedFileRow) {
+  return { orderId: file.orderId, productId: file.productId, ref: file.ref, meta: JSON.stringify(file.meta) };
 }
 
 function insertStatement(db: AppDatabase) {

@@ -1,5 +1,5 @@
 import type { AppDatabase } from '../db/database.js';
-import { insertListedFile } from '../db/insert-listed-file.js';
+import { insertListedFiles } from '../db/insert-listed-file.js';
 import type { ProductRow } from '../db/schema.js';
 import type { ListedFile } from '../sources/source-port.js';
 
@@ -9,5 +9,8 @@ export async function recordListedFiles(
   product: Pick<ProductRow, 'id' | 'orderId'>,
   listed: ReadonlyArray<ListedFile<unknown>>,
 ): Promise<void> {
-  for (const file of listed) await insertListedFile(db, { orderId: product.orderId, productId: product.id, ...file });
+  await insertListedFiles(
+    db,
+    listed.map((file) => ({ orderId: product.orderId, productId: product.id, ...file })),
+  );
 }
