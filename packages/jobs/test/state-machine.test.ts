@@ -67,6 +67,29 @@ describe('the transition functions', () => {
     expect(await getOrderEvents(database.db, 'o1')).toHaveLength(1);
   });
 
+  it('lets one of many racing transitions of a row move it, and records that one change once', async () => {
+    const racers = Array.from({ length: 8 }, (_, i) =>
+      transitionFile(database.db, 1, 'downloading', {
+        reason: `racer ${i}`,
+        onlyFrom: ['pending'],
+        patch: { attempts: i },
+      }),
+    );
+    const results = await Promise.all(racers);
+    expect(results.filter((result) => result.changed)).toHaveLength(1);
+    expect(results.filter((result) => !result.changed).map((result) => result.from)).toEqual(
+      Array.from({ length: 7 }, () => 'downloading'),
+    );
+    const winner = results.findIndex((result) => result.changed);
+    const events = await getOrderEvents(database.db, 'o1');
+    expect(events.map((event) => [event.from, event.to, event.reason])).toEqual([
+      ['pending', 'downloading', `racer ${winner}`],
+    ]);
+    expect(await rawRows(database, 'SELECT status, attempts FROM files WHERE id = 1')).toEqual([
+      { status: 'downloading', attempts: winner },
+    ]);
+  });
+
   it('leases a row to one job run at a time, and lets an expired lease be taken over', async () => {
     expect(await claimLease(database.db, 'files', 1, 'job-a', 60_000)).toBe(true);
     expect(await claimLease(database.db, 'files', 1, 'job-b', 60_000)).toBe(false);
