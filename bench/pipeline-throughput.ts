@@ -615,7 +615,9 @@ await runBenchmark(async (cleanup) => {
     ...workerCpu.map((cpu, i): [string, string] => [`CPU worker-${i + 1}`, share(cpu)]),
     ['CPU bench (submit + polling)', share(benchCpu)],
     ['CPU redis-server (server-wide)', share(redisUsed.cpuSeconds)],
-    ...(store ? [['CPU postgres (server and backends, approximate)', share(postgresCpu)] as [string, string]] : []),
+    ...(store
+      ? [['CPU postgres (server and backends, ended ones included)', share(postgresCpu)] as [string, string]]
+      : []),
     [
       'CPU of everything else on the machine',
       machineBusy === undefined ? 'n/a' : share(Math.max(0, machineBusy - ownCpu)),

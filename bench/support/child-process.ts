@@ -85,16 +85,19 @@ export function startNode(name: string, script: string, args: readonly string[],
 /** Clock ticks per second of /proc/<pid>/stat times; 100 on every Linux this runs on. */
 const clockTicksPerSecond = 100;
 
-/** User + system CPU seconds a process has used, read from /proc/<pid>/stat; undefined when unreadable. */
-export function cpuSecondsOfPid(pid: number): number | undefined {
+/**
+ * User + system CPU seconds a process has used, read from /proc/<pid>/stat; undefined when unreadable. With
+ * `reapedChildren`, also those of its children that have ended and been waited for (cutime and cstime).
+ */
+export function cpuSecondsOfPid(pid: number, { reapedChildren = false } = {}): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start with field 3, `state`; utime is 14, stime 15.
+    // Fields after the command name (which may contain spaces) start with field 3, `state`; utime is 14, stime 15,
+    // cutime 16 and cstime 17.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-    return (utime + stime) / clockTicksPerSecond;
+    const times = fields.slice(11, reapedChildren ? 15 : 13).map(Number);
+    if (!times.every(Number.isFinite)) return undefined;
+    return times.reduce((sum, ticks) => sum + ticks, 0) / clockTicksPerSecond;
   } catch {
     return undefined;
   }
@@ -159,8 +162,8 @@ export function machineCpuShares(before: MachineCpu, after: MachineCpu): Machine
 }
 
 /**
- * CPU seconds used so far by every process named `postgres` (the server and its backends), for a PostgreSQL on this
- * machine. Approximate: a backend that exits between two readings takes its seconds with it.
+ * CPU seconds used so far by every process named `postgres` (the server and its backends, those that have ended
+ * included), for a PostgreSQL on this machine: the whole server, not only the benchmark's database.
  */
 export function postgresCpuSeconds(): number {
   let total = 0;
@@ -171,7 +174,10 @@ export function postgresCpuSeconds(): number {
     } catch {
       continue;
     }
-    total += cpuSecondsOfPid(Number(entry)) ?? 0;
+    // A backend that ends during the run (a pool's connection closed) takes its CPU time with it, which would make
+    // the difference of two readings negative; the postmaster, which waits for it, then holds that time among its
+    // reaped children's. Counted for every process, a backend's time is in exactly one place at each reading.
+    total += cpuSecondsOfPid(Number(entry), { reapedChildren: true }) ?? 0;
   }
   return total;
 }
