@@ -1,19 +1,17 @@
-import { createTestStateStore, makeTempDir, rawRows, type TestStateStore } from '@onc-orders/testkit';
+import { rawRows } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStateStore, schema, type OpenedDatabase } from '../src/index.js';
+import { schema, type OpenedDatabase } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { openTestState, type TestState } from './support/test-state.js';
 import { recordListedFiles } from '../src/progress/list-files.js';
 
 /** A listing page's files as the core records them (progress/list-files.ts), on the dialect TEST_DATABASE names. */
 describe('recording listed files', () => {
+  let state: TestState;
   let database: OpenedDatabase;
-  let store: TestStateStore;
-  let removeDir: () => Promise<void>;
   beforeEach(async () => {
-    const dir = await makeTempDir('listed');
-    removeDir = dir.remove;
-    store = await createTestStateStore(dir.path);
-    database = await openStateStore(store);
+    state = await openTestState('listed');
+    database = state.database;
     await inWriteTransaction(database.db, async (tx) => {
       await tx
         .insert(schema.orders)
@@ -28,11 +26,7 @@ describe('recording listed files', () => {
         .values({ orderId: 'o1', productId: 2, ref: 'file-7', status: 'complete', meta: '"first"' });
     });
   });
-  afterEach(async () => {
-    await database.close();
-    await store.drop();
-    await removeDir();
-  });
+  afterEach(() => state.close());
 
   it('creates each new file once, in listing order, however long the page, and leaves the ones it has alone', async () => {
     const refs = Array.from({ length: 1203 }, (_, i) => `file-${i}`);

@@ -1,19 +1,17 @@
-import { createTestStateStore, makeTempDir, rawRows, type TestStateStore } from '@onc-orders/testkit';
+import { rawRows } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getOrderEvents, IllegalTransitionError, openStateStore, schema, type OpenedDatabase } from '../src/index.js';
+import { getOrderEvents, IllegalTransitionError, schema, type OpenedDatabase } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { openTestState, type TestState } from './support/test-state.js';
 import { claimLease, releaseLease } from '../src/state/leases.js';
 import { transitionFile, transitionOrder, transitionProduct } from '../src/state/transition.js';
 
 describe('the transition functions', () => {
+  let state: TestState;
   let database: OpenedDatabase;
-  let store: TestStateStore;
-  let removeDir: () => Promise<void>;
   beforeEach(async () => {
-    const dir = await makeTempDir('state');
-    removeDir = dir.remove;
-    store = await createTestStateStore(dir.path);
-    database = await openStateStore(store);
+    state = await openTestState('state');
+    database = state.database;
     await inWriteTransaction(database.db, async (tx) => {
       await tx
         .insert(schema.orders)
@@ -22,11 +20,7 @@ describe('the transition functions', () => {
       await tx.insert(schema.files).values({ id: 1, orderId: 'o1', productId: 1, ref: 'file-1', status: 'pending' });
     });
   });
-  afterEach(async () => {
-    await database.close();
-    await store.drop();
-    await removeDir();
-  });
+  afterEach(() => state.close());
 
   it('makes a legal change, with the other columns, and records it with its reason', async () => {
     const result = await transitionProduct(database.db, 1, 'preparing', {

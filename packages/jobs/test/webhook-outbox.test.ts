@@ -1,13 +1,12 @@
-import { createTestStateStore, makeTempDir, type TestStateStore } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getOrderEvents, openStateStore, parseEnvironment, schema, type OpenedDatabase } from '../src/index.js';
+import { getOrderEvents, parseEnvironment, schema, type OpenedDatabase } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { openTestState, type TestState } from './support/test-state.js';
 import { transitionOrder } from '../src/state/transition.js';
 
 describe('the webhook outbox', () => {
+  let state: TestState;
   let database: OpenedDatabase;
-  let store: TestStateStore;
-  let removeDir: () => Promise<void>;
   const deliveries = () => database.db.select().from(schema.webhookDeliveries);
   async function insertOrder(id: string, notify: unknown): Promise<void> {
     await inWriteTransaction(database.db, (tx) =>
@@ -22,16 +21,10 @@ describe('the webhook outbox', () => {
     );
   }
   beforeEach(async () => {
-    const dir = await makeTempDir('outbox');
-    removeDir = dir.remove;
-    store = await createTestStateStore(dir.path);
-    database = await openStateStore(store);
+    state = await openTestState('outbox');
+    database = state.database;
   });
-  afterEach(async () => {
-    await database.close();
-    await store.drop();
-    await removeDir();
-  });
+  afterEach(() => state.close());
 
   it('gets a delivery in the transaction that ends the order, and none if that transaction rolls back', async () => {
     await insertOrder('o1', { url: 'https://hooks.example.org/x?k=1', events: ['order.cancelled', 'order.completed'] });
