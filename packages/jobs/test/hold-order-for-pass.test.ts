@@ -53,4 +53,25 @@ describe("the reconciler's hold on an order, on PostgreSQL", () => {
     });
     expect(result).toBe(1);
   });
+
+  it('survives the server ending the held connection mid-pass: the pass ends, the next one gets a new connection', async () => {
+    let removed = 0;
+    database.pool.on('remove', () => {
+      removed += 1;
+    });
+    const result = await holdOrderForPass(database.db, 'o1', async () => {
+      // The hold's connection is the one idle inside its transaction, having locked the order.
+      const ended = await server.pool.query<{ ended: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%SKIP LOCKED%'`,
+      );
+      expect(ended.rows).toEqual([{ ended: true }]);
+      // Time for the client to hear of it, while the pass is still going, as a long pass would.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(removed).toBe(1);
+    expect(await holdOrderForPass(database.db, 'o1', () => Promise.resolve('again'))).toBe('again');
+  });
 });

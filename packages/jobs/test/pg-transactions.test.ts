@@ -1,5 +1,6 @@
 import { createTestDatabase, rawRows, type TestDatabase } from '@onc-orders/testkit';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   inWriteTransaction,
@@ -59,6 +60,49 @@ describe('transactions on PostgreSQL', () => {
     await Promise.all([bump(), bump(), bump(), bump()]);
     expect(await generation()).toBe(4);
     expect(runs).toBeGreaterThan(4);
+  });
+
+  it('gives its connection back after a conflict or a failed work, and drops one whose server process died', async () => {
+    const { orders } = tablesOf(database.db);
+    let removed = 0;
+    database.pool.on('remove', () => {
+      removed += 1;
+    });
+    /** The transaction's handle as what it is on this dialect, for statements drizzle has no builder for. */
+    const raw = (tx: AppDatabase) => tx as unknown as NodePgDatabase;
+    const bump = () =>
+      inWriteTransaction(database.db, async (tx) => {
+        const [row] = await tx.select({ generation: orders.generation }).from(orders).where(eq(orders.id, 'o1'));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await tx
+          .update(orders)
+          .set({ generation: (row?.generation ?? 0) + 1 })
+          .where(eq(orders.id, 'o1'));
+      });
+    // Conflicts (40001, wrapped by drizzle), a work's own error, a statement the server refuses.
+    await Promise.all([bump(), bump(), bump(), bump(), bump()]);
+    await expect(
+      inWriteTransaction(database.db, async (tx) => {
+        await tx.update(orders).set({ generation: 99 }).where(eq(orders.id, 'o1'));
+        throw new Error('the job changed its mind');
+      }),
+    ).rejects.toThrow(/changed its mind/);
+    expect(await reasons(inWriteTransaction(database.db, (tx) => raw(tx).execute(sql`SELECT 1/0`)))).toMatch(
+      /division by zero/,
+    );
+    expect(await generation()).toBe(5);
+    expect(removed).toBe(0);
+
+    // A connection whose server process is gone cannot be given back: the pool drops it and the next work runs.
+    const killed = inWriteTransaction(database.db, async (tx) => {
+      const own = await raw(tx).execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+      await server.pool.query('SELECT pg_terminate_backend($1)', [own.rows[0]?.pid]);
+      await tx.update(orders).set({ generation: 42 }).where(eq(orders.id, 'o1'));
+    });
+    await expect(killed).rejects.toThrow();
+    await bump();
+    expect(await generation()).toBe(6);
+    expect(removed).toBe(1);
   });
 
   it('refuses two statements at once on one transaction, and rolls it back', async () => {

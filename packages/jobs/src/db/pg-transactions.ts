@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pLimit from 'p-limit';
 import type pg from 'pg';
+import { watchForConnectionLoss } from './connection-loss.js';
 import type { AppDatabase } from './database.js';
 import * as pgSchema from './pg-schema.js';
 import { storableParameters } from './pg-text-parameters.js';
@@ -99,25 +100,36 @@ async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): P
   const client = await pool.connect();
   const lease = leaseOf(client);
   let broken: Error | undefined;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    lease.open = true;
+  const stopWatching = watchForConnectionLoss(client);
+  /**
+   * BEGIN, COMMIT and ROLLBACK. One that fails on the socket, not by the server's answer, leaves the connection's
+   * state unknown, and the connection is destroyed rather than given back. The work's own errors (a conflict, a state
+   * the job did not expect) leave it sound once rolled back: destroying it for them would make the pool start a new
+   * server process, with none of the prepared statements, for every conflict.
+   */
+  const control = async (statement: string): Promise<void> => {
     try {
-      const value = await withinTransaction(lease.handle, async () => work(lease.handle));
-      await client.query('COMMIT');
-      return value;
+      await client.query(statement);
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
+      if (!hasSqlState(error)) broken = error instanceof Error ? error : new Error(String(error));
       throw error;
     }
-  } catch (error) {
-    // A BEGIN or COMMIT that failed on the socket leaves the connection's state unknown.
-    broken ??= error instanceof Error && !hasSqlState(error) ? error : undefined;
-    throw error;
+  };
+  try {
+    await control('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    lease.open = true;
+    let value: T;
+    try {
+      value = await withinTransaction(lease.handle, async () => work(lease.handle));
+    } catch (error) {
+      await control('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    await control('COMMIT');
+    return value;
   } finally {
     lease.open = false;
+    broken ??= stopWatching();
     client.release(broken);
   }
 }
