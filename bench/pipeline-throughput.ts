@@ -15,6 +15,7 @@
  * (ONC_MAX_RPS), --poll-min-ms N, --files-per-product N (data files, default 2), --file-size BYTES, --running-ms MS, --bandwidth BYTES_PER_S, --timeout-s S,
  * --cpu-prof (profile the workers; summary printed), --profile-dir DIR (keep the .cpuprofile files), --probe (time
  * SQLite statements, PostgreSQL round trips, Redis commands, fsyncs and the event loop inside the workers, see support/worker-probe.ts),
+ * --probe-statements (with --probe: each PostgreSQL statement by its whole SQL text, not by verb and table),
  * --keep (keep the temp dir with the database, downloads and logs), --database sqlite|postgres (where the state
  * lives: a SQLite file in the temp dir, the default, or a database of its own on the PostgreSQL at 127.0.0.1:5432 or
  * TEST_POSTGRES_URL, dropped afterwards; `bench/fast-on-both-dialects.js` runs the fast mode on each).
@@ -66,6 +67,7 @@ const { values: flags } = parseArgs({
     'warmup-products': { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     probe: { type: 'boolean', default: false },
+    'probe-statements': { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
     database: { type: 'string', default: 'sqlite' },
@@ -352,7 +354,9 @@ await runBenchmark(async (cleanup) => {
     if (flags.probe) probePaths.push(probePath);
     workers.push(
       startNode(`worker-${i}`, workerScript, [], {
-        env: flags.probe ? { ...env, BENCH_PROBE_OUT: probePath } : env,
+        env: flags.probe
+          ? { ...env, BENCH_PROBE_OUT: probePath, ...(flags['probe-statements'] ? { BENCH_PROBE_SQL: 'full' } : {}) }
+          : env,
         logPath: join(work, `worker-${i}.log`),
         nodeArgs: [
           ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
@@ -683,6 +687,7 @@ await runBenchmark(async (cleanup) => {
     printProbeReports(
       probes,
       workers.map((w) => w.name),
+      flags['probe-statements'] ? 60 : 12,
     );
 
   if (flags['cpu-prof']) {

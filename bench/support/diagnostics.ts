@@ -77,7 +77,12 @@ function top(tallies: Record<string, Tally>, n: number, by: (t: Tally) => number
     .slice(0, n);
 }
 
-export function printProbeReports(reports: ReadonlyArray<ProbeReport | undefined>, names: readonly string[]): void {
+/** `postgresRows`: how many statements to list; more when they are told apart by their whole text. */
+export function printProbeReports(
+  reports: ReadonlyArray<ProbeReport | undefined>,
+  names: readonly string[],
+  postgresRows = 12,
+): void {
   reports.forEach((report, i) => {
     const name = names[i] ?? `worker-${i + 1}`;
     if (!report) {
@@ -103,7 +108,10 @@ export function printProbeReports(reports: ReadonlyArray<ProbeReport | undefined
       ...(postgresCount > 0
         ? [
             ['PostgreSQL round trips', `${postgresCount}`] as [string, string],
-            ...top(report.postgres, 12, (t) => t.count).map(([key, t]): [string, string] => [`  ${key}`, describe(t)]),
+            ...top(report.postgres, postgresRows, (t) => t.count).map(([key, t]): [string, string] => [
+              `  ${key}`,
+              describe(t),
+            ]),
           ]
         : []),
       ['SQLite statements (blocking)', `${sqliteCount} taking ${fixed(sqliteTotal, 0)} ms (${pct(sqliteTotal)})`],

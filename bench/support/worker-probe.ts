@@ -4,14 +4,14 @@
  *   - SQLite: wall time of every better-sqlite3 statement, by statement (BEGIN IMMEDIATE shows the wait for the
  *     write lock, which blocks the event loop; COMMIT shows the commit), and how long the write lock was held;
  *   - PostgreSQL: round trips through node-postgres (each statement, BEGIN and COMMIT is one) and their wall time,
- *     by statement;
+ *     by statement (its verb and table, or its whole text when BENCH_PROBE_SQL=full);
  *   - Redis: commands sent through ioredis and their round-trip times, by command;
  *   - fsync: FileHandle.sync calls and their duration;
  *   - the event loop: utilisation (busy share of wall time, counting blocking waits) and delay percentiles.
  * The first SIGUSR2 starts the measured window (everything before is forgotten); the second writes the JSON report to
  * $BENCH_PROBE_OUT (as does the process's exit, if no report was written yet). Inert when that variable is unset.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -50,6 +50,7 @@ function add(map: Map<string, Tally>, key: string, ms: number): void {
 /** A statement's identity for the report: its first words and table, literals dropped. */
 function statementKey(source: string): string {
   const text = source.replace(/\s+/g, ' ').trim();
+  if (process.env['BENCH_PROBE_SQL'] === 'full') return text.slice(0, 220);
   const table = /\b(?:from|into|update)\s+["`]?(\w+)/i.exec(text)?.[1];
   const verb = text
     .split(' ')
@@ -188,7 +189,9 @@ async function install(): Promise<void> {
       redis: Object.fromEntries(redis),
       fsync: fsync.get('sync') ?? { count: 0, totalMs: 0, maxMs: 0 },
     };
-    writeFileSync(outPath, JSON.stringify(report));
+    // Written whole, then renamed: the bench reads the report as soon as the name appears.
+    writeFileSync(`${outPath}.partial`, JSON.stringify(report));
+    renameSync(`${outPath}.partial`, outPath);
   };
   let windowStarted = false;
   process.on('SIGUSR2', () => {
