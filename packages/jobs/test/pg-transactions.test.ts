@@ -1,4 +1,4 @@
-import { createTestDatabase, rawRows, type TestDatabase } from '@onc-orders/testkit';
+import { closedPort, createTestDatabase, rawRows, type TestDatabase } from '@onc-orders/testkit';
 import { eq, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,17 +93,49 @@ describe('transactions on PostgreSQL', () => {
     expect(await generation()).toBe(5);
     expect(removed).toBe(0);
 
-    // A connection whose server process is gone cannot be given back: the pool drops it and the next work runs.
-    const killed = inWriteTransaction(database.db, async (tx) => {
-      const own = await raw(tx).execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
-      await server.pool.query('SELECT pg_terminate_backend($1)', [own.rows[0]?.pid]);
+    // A connection whose server process is gone cannot be given back: the pool drops it, and the work, which had
+    // not reached its COMMIT, runs again on a new connection.
+    let tries = 0;
+    await inWriteTransaction(database.db, async (tx) => {
+      tries += 1;
+      if (tries === 1) {
+        const own = await raw(tx).execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+        await server.pool.query('SELECT pg_terminate_backend($1)', [own.rows[0]?.pid]);
+      }
       await tx.update(orders).set({ generation: 42 }).where(eq(orders.id, 'o1'));
     });
-    await expect(killed).rejects.toThrow();
-    await bump();
-    expect(await generation()).toBe(6);
+    expect(tries).toBe(2);
+    expect(await generation()).toBe(42);
     expect(removed).toBe(1);
   });
+
+  it('runs a transaction again while the server cannot be reached, and gives up after a few seconds', async () => {
+    const { orders } = tablesOf(database.db);
+    // Every session of the database ended at once, as a restart does: the work's connection and the idle ones.
+    let tries = 0;
+    await inWriteTransaction(database.db, async (tx) => {
+      tries += 1;
+      if (tries <= 2)
+        await server.pool.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+      await tx.update(orders).set({ generation: tries }).where(eq(orders.id, 'o1'));
+    });
+    expect(tries).toBe(3);
+    expect(await generation()).toBe(3);
+
+    // A server that never answers: the work is not run at all, and the failure says why.
+    const unreachable = await openPostgresDatabase(`postgres://postgres@127.0.0.1:${await closedPort()}/nowhere`, {
+      migrate: false,
+    });
+    const began = Date.now();
+    try {
+      expect(await reasons(inWriteTransaction(unreachable.db, () => Promise.resolve()))).toMatch(/ECONNREFUSED/);
+    } finally {
+      await unreachable.close();
+    }
+    expect(Date.now() - began).toBeGreaterThan(3_000);
+  }, 30_000);
 
   it('refuses two statements at once on one transaction, and rolls it back', async () => {
     const { orders } = tablesOf(database.db);

@@ -33,7 +33,7 @@ interface JournalEntry {
 export async function applyPgMigrations(pool: pg.Pool, folder = defaultPgMigrationsFolder): Promise<string[]> {
   const entries = await readJournal(folder);
   const client = await pool.connect();
-  const stopWatching = watchForConnectionLoss(client);
+  const watch = watchForConnectionLoss(client);
   let failure: Error | undefined;
   try {
     await client.query('SELECT pg_advisory_lock($1::bigint)', [pgMigrationLockKey]);
@@ -50,7 +50,7 @@ export async function applyPgMigrations(pool: pg.Pool, folder = defaultPgMigrati
   } finally {
     // A connection that failed on the way may still hold the lock or an open transaction: releasing it with the error
     // destroys it instead of returning it to the pool, and ending its session lets both go.
-    failure ??= stopWatching();
+    failure ??= watch.stop();
     client.release(failure);
   }
 }

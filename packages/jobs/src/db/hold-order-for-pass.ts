@@ -23,7 +23,7 @@ export async function holdOrderForPass<T>(
   // The pool the handle was opened on (open-postgres-database.ts), behind drizzle's `$client`.
   const pool = (db as unknown as { $client: Pick<pg.Pool, 'connect'> }).$client;
   const client = await pool.connect();
-  const stopWatching = watchForConnectionLoss(client);
+  const watch = watchForConnectionLoss(client);
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -35,7 +35,7 @@ export async function holdOrderForPass<T>(
   } finally {
     // The pass read and wrote through other connections: this transaction only held the lock, and ending it lets go.
     if (!broken) await client.query('COMMIT').catch((error: unknown) => (broken = error as Error));
-    broken ??= stopWatching();
+    broken ??= watch.stop();
     client.release(broken);
   }
 }

@@ -6,6 +6,7 @@ import type { PostgresDatabase } from './open-database.js';
 import * as pgSchema from './pg-schema.js';
 import { poolWithStorableText } from './pg-text-parameters.js';
 import { pgTransactionRunner } from './pg-transactions.js';
+import { readsAgainAfterConnectionLoss } from './reads-again-after-connection-loss.js';
 import { registerTransactionRunner } from './write-transaction.js';
 
 export interface PostgresOptions {
@@ -36,8 +37,9 @@ export async function openPostgresDatabase(url: string, options: PostgresOptions
     await pool.end();
     throw error;
   }
+  const storing = poolWithStorableText(pool);
   const db = drizzle({
-    client: poolWithStorableText(pool) as pg.Pool,
+    client: { query: readsAgainAfterConnectionLoss(storing), connect: storing.connect } as unknown as pg.Pool,
     schema: pgSchema,
   }) as unknown as AppDatabase;
   registerTransactionRunner(db, pgTransactionRunner(pool, poolMax));

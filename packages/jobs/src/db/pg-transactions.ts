@@ -1,7 +1,12 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pLimit from 'p-limit';
 import type pg from 'pg';
-import { watchForConnectionLoss } from './connection-loss.js';
+import {
+  isConnectionFailure,
+  maxTriesAfterConnectionLoss,
+  waitAfterConnectionLossMs,
+  watchForConnectionLoss,
+} from './connection-loss.js';
 import type { AppDatabase } from './database.js';
 import * as pgSchema from './pg-schema.js';
 import { storableParameters } from './pg-text-parameters.js';
@@ -72,6 +77,9 @@ function leaseOf(client: pg.PoolClient): LeasedConnection {
  * table into a conflict with every writer of it, and the core has no such pair: a settle runs after the writes it
  * looks at have committed.
  *
+ * A transaction whose connection is lost before its COMMIT is sent (the server restarts, fails over, or ends the
+ * session) also runs again, on a new connection, for a few seconds: nothing of it committed.
+ *
  * The connection is taken and given back here rather than by drizzle's `transaction()`, whose failed BEGIN leaks the
  * connection (drizzle-orm #6023): whatever fails, it goes back, and one left in doubt is destroyed, not reused.
  */
@@ -79,28 +87,51 @@ export function pgTransactionRunner(pool: pg.Pool, poolMax: number): Transaction
   // A transaction's job may read through the pool while it holds its own connection: were every connection held by
   // a transaction, those reads would wait for a connection that only their own transactions can give back.
   const transactions = pLimit(Math.max(1, poolMax - 2));
-  return <T>(work: TransactionWork<T>): Promise<T> => transactions(() => runRetryingConflicts(pool, work));
+  return <T>(work: TransactionWork<T>): Promise<T> => transactions(() => runRetryingWhatIsSafe(pool, work));
 }
 
-const maxTries = 30;
+/** A transaction that lost a race for a row runs again up to this many times in all. */
+const maxConflictTries = 30;
 
-async function runRetryingConflicts<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await runOnOwnConnection(pool, work);
-    } catch (error) {
-      if (attempt >= maxTries || !isSerializationFailure(error)) throw error;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runRetryingWhatIsSafe<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
+  let conflicts = 0;
+  let losses = 0;
+  for (;;) {
+    const attempt = await runOnOwnConnection(pool, work);
+    if (attempt.ok) return attempt.value;
+    if (isSerializationFailure(attempt.error) && ++conflicts < maxConflictTries) {
       // Spread out, so the transactions that collided do not collide again at once.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+      await sleep(Math.random() * Math.min(100, 2 ** conflicts));
+    } else if (attempt.lostBeforeCommit && ++losses < maxTriesAfterConnectionLoss) {
+      // Nothing of it committed, and its work holds nothing but statements: run again on a new connection, rather
+      // than fail a job whose state (a verified file in hand, a request ONC answered) would be lost with it.
+      await sleep(waitAfterConnectionLossMs(losses));
+    } else {
+      throw attempt.error;
     }
   }
 }
 
-async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
-  const client = await pool.connect();
+/**
+ * One try of a transaction. `lostBeforeCommit`: the connection failed, or could not be had, before COMMIT was sent,
+ * so none of the work's writes can have committed. A connection lost during COMMIT leaves the outcome unknown, and
+ * that failure goes to the caller.
+ */
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; lostBeforeCommit: boolean };
+
+async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<Attempt<T>> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    return { ok: false, error, lostBeforeCommit: isConnectionFailure(error) };
+  }
   const lease = leaseOf(client);
+  const watch = watchForConnectionLoss(client);
   let broken: Error | undefined;
-  const stopWatching = watchForConnectionLoss(client);
+  let commitSent = false;
   /**
    * BEGIN, COMMIT and ROLLBACK. One that fails on the socket, not by the server's answer, leaves the connection's
    * state unknown, and the connection is destroyed rather than given back. The work's own errors (a conflict, a state
@@ -125,11 +156,15 @@ async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): P
       await control('ROLLBACK').catch(() => undefined);
       throw error;
     }
+    commitSent = true;
     await control('COMMIT');
-    return value;
+    return { ok: true, value };
+  } catch (error) {
+    broken ??= watch.lostWith();
+    return { ok: false, error, lostBeforeCommit: !commitSent && (broken !== undefined || isConnectionFailure(error)) };
   } finally {
     lease.open = false;
-    broken ??= stopWatching();
+    broken ??= watch.stop();
     client.release(broken);
   }
 }
