@@ -4,6 +4,7 @@ import { startOncSimulator, type OncSimulator, type OncSimulatorOptions } from '
 import {
   createTestStateStore,
   deleteKeysWithPrefix,
+  type TestDialect,
   freePort,
   makeTempDir,
   redisUrlForTests,
@@ -51,7 +52,12 @@ export interface SystemHarness {
  * Redis prefix, talking over HTTP to the simulator running in the test process.
  */
 export async function startSystemHarness(
-  options: { sim?: OncSimulatorOptions; env?: Record<string, string> } = {},
+  options: {
+    sim?: OncSimulatorOptions;
+    env?: Record<string, string>;
+    /** Where the state lives; the one TEST_DATABASE names unless told. */
+    dialect?: TestDialect;
+  } = {},
 ): Promise<SystemHarness> {
   const sim = await startOncSimulator({
     ...options.sim,
@@ -60,7 +66,7 @@ export async function startSystemHarness(
   const temp = await makeTempDir('system');
   const redisUrl = await redisUrlForTests();
   const prefix = uniquePrefix('system');
-  const store = await createTestStateStore(temp.path);
+  const store = await createTestStateStore(temp.path, options.dialect);
   const downloadDir = join(temp.path, 'downloads');
   const env: Record<string, string> = {
     REDIS_URL: redisUrl,
