@@ -1,24 +1,18 @@
-import { createTestDatabase, type TestDatabase } from '@onc-orders/testkit';
+import type { TestDatabase } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { holdOrderForPass } from '../src/db/hold-order-for-pass.js';
-import { inWriteTransaction, openPostgresDatabase, tablesOf, type PostgresDatabase } from '../src/index.js';
+import { inWriteTransaction, tablesOf, type PostgresDatabase } from '../src/index.js';
+import { openPostgresWithOrder } from './support/postgres-with-order.js';
 
 /** The reconciler's claim on an order (FOR UPDATE SKIP LOCKED), between two hosts' passes, on the real server. */
 describe("the reconciler's hold on an order, on PostgreSQL", () => {
   let server: TestDatabase;
   let database: PostgresDatabase;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    server = await createTestDatabase({ poolMax: 1 });
-    database = await openPostgresDatabase(server.url, { poolMax: 4 });
-    const { orders } = tablesOf(database.db);
-    await inWriteTransaction(database.db, (tx) =>
-      tx.insert(orders).values({ id: 'o1', status: 'running', spec: '{}', submittedSpec: '{}', productCount: 0 }),
-    );
+    ({ server, database, close } = await openPostgresWithOrder({ poolMax: 4, status: 'running' }));
   });
-  afterEach(async () => {
-    await database.close();
-    await server.drop();
-  });
+  afterEach(() => close());
 
   it('skips an order another pass holds, without waiting for it, and takes it once that pass has ended', async () => {
     let releaseFirst: () => void = () => undefined;

@@ -1,25 +1,19 @@
-import { createTestDatabase, rawRows, type TestDatabase } from '@onc-orders/testkit';
+import { rawRows, type TestDatabase } from '@onc-orders/testkit';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inWriteTransaction, openPostgresDatabase, tablesOf, type PostgresDatabase } from '../src/index.js';
+import type { PostgresDatabase } from '../src/index.js';
+import { openPostgresWithOrder } from './support/postgres-with-order.js';
 
 /** Statements outside transactions when the server ends their connection (db/reads-again-after-connection-loss.ts). */
 describe('a connection lost under a statement outside any transaction, on PostgreSQL', () => {
   let server: TestDatabase;
   let database: PostgresDatabase;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    server = await createTestDatabase({ poolMax: 1 });
-    database = await openPostgresDatabase(server.url, { poolMax: 4 });
-    const { orders } = tablesOf(database.db);
-    await inWriteTransaction(database.db, (tx) =>
-      tx.insert(orders).values({ id: 'o1', status: 'queued', spec: '{}', submittedSpec: '{}', productCount: 0 }),
-    );
+    ({ server, database, close } = await openPostgresWithOrder({ poolMax: 4, status: 'queued' }));
   });
-  afterEach(async () => {
-    await database.close();
-    await server.drop();
-  });
+  afterEach(() => close());
 
   const raw = () => database.db as unknown as NodePgDatabase;
 

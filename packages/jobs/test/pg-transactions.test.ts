@@ -1,4 +1,4 @@
-import { closedPort, createTestDatabase, rawRows, type TestDatabase } from '@onc-orders/testkit';
+import { closedPort, rawRows, type TestDatabase } from '@onc-orders/testkit';
 import { eq, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,23 +9,17 @@ import {
   type AppDatabase,
   type PostgresDatabase,
 } from '../src/index.js';
+import { openPostgresWithOrder } from './support/postgres-with-order.js';
 
 /** PostgreSQL's transactions as the core runs them (db/pg-transactions.ts), on the real server. */
 describe('transactions on PostgreSQL', () => {
   let server: TestDatabase;
   let database: PostgresDatabase;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    server = await createTestDatabase({ poolMax: 1 });
-    database = await openPostgresDatabase(server.url, { poolMax: 6 });
-    const { orders } = tablesOf(database.db);
-    await inWriteTransaction(database.db, (tx) =>
-      tx.insert(orders).values({ id: 'o1', status: 'queued', spec: '{}', submittedSpec: '{}', productCount: 0 }),
-    );
+    ({ server, database, close } = await openPostgresWithOrder({ poolMax: 6, status: 'queued' }));
   });
-  afterEach(async () => {
-    await database.close();
-    await server.drop();
-  });
+  afterEach(() => close());
 
   /** drizzle wraps a driver's error in its own ("Failed query: …"): the reason is in a cause. */
   const reasons = async (work: Promise<unknown>): Promise<string> => {
@@ -43,21 +37,27 @@ describe('transactions on PostgreSQL', () => {
     return row?.generation;
   };
 
-  it('runs again a transaction that lost a race for a row, so no write is lost', async () => {
+  /**
+   * Read, wait, write: under REPEATABLE READ the later of two such writers is aborted (40001) and runs again.
+   * `onRun` hears of every run.
+   */
+  const bump = (onRun: () => void = () => undefined) => {
     const { orders } = tablesOf(database.db);
+    return inWriteTransaction(database.db, async (tx) => {
+      onRun();
+      const [row] = await tx.select({ generation: orders.generation }).from(orders).where(eq(orders.id, 'o1'));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await tx
+        .update(orders)
+        .set({ generation: (row?.generation ?? 0) + 1 })
+        .where(eq(orders.id, 'o1'));
+    });
+  };
+
+  it('runs again a transaction that lost a race for a row, so no write is lost', async () => {
     let runs = 0;
-    // Read, wait, write: under REPEATABLE READ the later of two such writers is aborted, and runs again.
-    const bump = () =>
-      inWriteTransaction(database.db, async (tx) => {
-        runs += 1;
-        const [row] = await tx.select({ generation: orders.generation }).from(orders).where(eq(orders.id, 'o1'));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        await tx
-          .update(orders)
-          .set({ generation: (row?.generation ?? 0) + 1 })
-          .where(eq(orders.id, 'o1'));
-      });
-    await Promise.all([bump(), bump(), bump(), bump()]);
+    const counted = () => bump(() => (runs += 1));
+    await Promise.all([counted(), counted(), counted(), counted()]);
     expect(await generation()).toBe(4);
     expect(runs).toBeGreaterThan(4);
   });
@@ -70,15 +70,6 @@ describe('transactions on PostgreSQL', () => {
     });
     /** The transaction's handle as what it is on this dialect, for statements drizzle has no builder for. */
     const raw = (tx: AppDatabase) => tx as unknown as NodePgDatabase;
-    const bump = () =>
-      inWriteTransaction(database.db, async (tx) => {
-        const [row] = await tx.select({ generation: orders.generation }).from(orders).where(eq(orders.id, 'o1'));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        await tx
-          .update(orders)
-          .set({ generation: (row?.generation ?? 0) + 1 })
-          .where(eq(orders.id, 'o1'));
-      });
     // Conflicts (40001, wrapped by drizzle), a work's own error, a statement the server refuses.
     await Promise.all([bump(), bump(), bump(), bump(), bump()]);
     await expect(
