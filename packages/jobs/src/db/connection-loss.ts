@@ -44,7 +44,12 @@ export function isConnectionFailure(error: unknown): boolean {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && (code.startsWith('08') || serverGoingAway.has(code) || socketFailures.has(code)))
       return true;
-    if (cause instanceof Error && /^Connection terminated/.test(cause.message)) return true;
+    // node-postgres's own words for a socket that closed under a statement, and for a client that lost it before.
+    if (
+      cause instanceof Error &&
+      /^Connection terminated unexpectedly|connection error and is not queryable/.test(cause.message)
+    )
+      return true;
   }
   return false;
 }
