@@ -59,7 +59,7 @@ describe('PostgreSQL ends every connection of the workers mid-order', () => {
     const order = await h.waitForOrder(orderId, ['completed', 'failed', 'cancelled'], 90_000);
     expect(order.status, JSON.stringify(order.progress)).toBe('completed');
     for (const worker of workers) {
-      const state = await Promise.race([worker.exited, new Promise<'alive'>((resolve) => resolve('alive'))]);
+      const state = await Promise.race([worker.exited, Promise.resolve('alive' as const)]);
       expect(state, `${worker.logPath} should still be running`).toBe('alive');
     }
     let files = 0;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pLimit from 'p-limit';
 import type pg from 'pg';
@@ -92,8 +93,6 @@ export function pgTransactionRunner(pool: pg.Pool, poolMax: number): Transaction
 
 /** A transaction that lost a race for a row runs again up to this many times in all. */
 const maxConflictTries = 30;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function runRetryingWhatIsSafe<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
   let conflicts = 0;

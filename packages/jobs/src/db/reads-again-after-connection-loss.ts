@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { isConnectionFailure, maxTriesAfterConnectionLoss, waitAfterConnectionLossMs } from './connection-loss.js';
 
@@ -22,7 +23,7 @@ export function readsAgainAfterConnectionLoss(pool: Pick<pg.Pool, 'query'>): Que
         return await (pool.query as Query).apply(pool, args);
       } catch (error) {
         if (!read || !isConnectionFailure(error) || ++failures >= maxTriesAfterConnectionLoss) throw error;
-        await new Promise((resolve) => setTimeout(resolve, waitAfterConnectionLossMs(failures)));
+        await sleep(waitAfterConnectionLossMs(failures));
       }
     }
   };
