@@ -13,7 +13,8 @@ function connectionOf(db: AppDatabase): object {
   return (db as unknown as { session?: object }).session ?? db;
 }
 
-function nameOf(key: string): string {
+/** The name PostgreSQL keeps a prepared statement under, one per SQL text's key. */
+export function statementName(key: string): string {
   let name = names.get(key);
   if (name === undefined) {
     name = `onc_${names.size}`;
@@ -41,7 +42,7 @@ export function prepared<P>(db: AppDatabase, key: string, build: () => Preparabl
   }
   let statement = perConnection.get(key) as P | undefined;
   if (statement === undefined) {
-    statement = (build() as unknown as { prepare(name: string): P }).prepare(nameOf(key));
+    statement = (build() as unknown as { prepare(name: string): P }).prepare(statementName(key));
     perConnection.set(key, statement);
   }
   return statement;

@@ -41,6 +41,42 @@ export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow
   return row;
 }
 
+/**
+ * A file with its product and order, in one read: a download needs all three, and each read apart is a round trip to
+ * PostgreSQL. The three rows come from one snapshot, too.
+ */
+export async function findFileWithOwners(
+  db: AppDatabase,
+  fileId: number,
+): Promise<{ file: FileRow; product: ProductRow; order: OrderRow } | undefined> {
+  const { files, products, orders } = tablesOf(db);
+  const [row] = await prepared(db, 'findFileWithOwners', () =>
+    db
+      .select({ file: files, product: products, order: orders })
+      .from(files)
+      .innerJoin(products, eq(products.id, files.productId))
+      .innerJoin(orders, eq(orders.id, files.orderId))
+      .where(eq(files.id, sql.placeholder('id'))),
+  ).execute({ id: fileId });
+  return row;
+}
+
+/** A product with its order, in one read (see findFileWithOwners). */
+export async function findProductWithOrder(
+  db: AppDatabase,
+  productId: number,
+): Promise<{ product: ProductRow; order: OrderRow } | undefined> {
+  const { products, orders } = tablesOf(db);
+  const [row] = await prepared(db, 'findProductWithOrder', () =>
+    db
+      .select({ product: products, order: orders })
+      .from(products)
+      .innerJoin(orders, eq(orders.id, products.orderId))
+      .where(eq(products.id, sql.placeholder('id'))),
+  ).execute({ id: productId });
+  return row;
+}
+
 /** One file of an order by the source's reference. */
 export async function fileByRef(db: AppDatabase, orderId: string, ref: string): Promise<FileRow | undefined> {
   const { files } = tablesOf(db);

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileByRef, findFile, findOrder, findProduct } from '../db/repository.js';
+import { fileByRef, findFile, findFileWithOwners, findProduct } from '../db/repository.js';
 import type { FileRow, OrderRow, ProductRow } from '../db/schema.js';
 import { updateById } from '../db/update-by-id.js';
 import { ensureOrderFolder, forgetOrderFolder } from '../download/order-folder.js';
@@ -71,11 +71,11 @@ export async function fetchFile(
   onProgress: DownloadProgress,
   signal?: AbortSignal,
 ): Promise<JobResult> {
-  const file = await findFile(ctx.db, fileId);
-  if (!file || !openFileStatuses.includes(file.status)) return undefined;
-  const product = await findProduct(ctx.db, file.productId);
-  const order = await findOrder(ctx.db, file.orderId);
-  if (!product || !order || product.status !== 'downloading' || order.status !== 'running') return undefined;
+  const found = await findFileWithOwners(ctx.db, fileId);
+  if (!found) return undefined;
+  const { file, product, order } = found;
+  if (!openFileStatuses.includes(file.status)) return undefined;
+  if (product.status !== 'downloading' || order.status !== 'running') return undefined;
   const source = ctx.sources.get(product.source);
   const productView = productSnapshot(order, product);
   const fileView = fileSnapshot(file);
@@ -244,8 +244,13 @@ async function storeBody(
     });
   }
   const meta = JSON.stringify(answer.meta ?? fileView.meta);
-  const relativePath = await ctx.writes.write((tx) =>
-    reservePath(tx, file, answer.fileName, fallback, { ...written, meta }, answer.folder),
+  const relativePath = await reservePath(
+    ctx.writes,
+    file,
+    answer.fileName,
+    fallback,
+    { ...written, meta },
+    answer.folder,
   );
   // The last word to the dashboard names the path recorded, should another file of the order have taken the one
   // shown while the bytes came.
@@ -346,10 +351,9 @@ export async function requeueFile(ctx: PipelineContext, fileId: number): Promise
  * Returns false when the file had ended anyway.
  */
 export async function failFileForGood(ctx: PipelineContext, fileId: number, message: string): Promise<boolean> {
-  const file = await findFile(ctx.db, fileId);
-  const product = file ? await findProduct(ctx.db, file.productId) : undefined;
-  const order = file ? await findOrder(ctx.db, file.orderId) : undefined;
-  if (!file || !product || !order || !openFileStatuses.includes(file.status)) return false;
+  const found = await findFileWithOwners(ctx.db, fileId);
+  if (!found || !openFileStatuses.includes(found.file.status)) return false;
+  const { file, product, order } = found;
   const source = ctx.sources.get(product.source);
   const productView = productSnapshot(order, product);
   const fileView = fileSnapshot(file);

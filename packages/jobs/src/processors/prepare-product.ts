@@ -1,4 +1,4 @@
-import { findOrder, findProduct } from '../db/repository.js';
+import { findProductWithOrder } from '../db/repository.js';
 import { updateById } from '../db/update-by-id.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { applyPrepareOutcome } from '../progress/apply-prepare-outcome.js';
@@ -18,12 +18,11 @@ export async function prepareProduct(
   step: number,
   signal?: AbortSignal,
 ): Promise<JobResult> {
-  const product = await findProduct(ctx.db, productId);
-  if (!product || (product.status !== 'pending' && product.status !== 'preparing') || product.step !== step) {
-    return undefined;
-  }
-  const order = await findOrder(ctx.db, product.orderId);
-  if (!order || order.status !== 'running') return undefined;
+  const found = await findProductWithOrder(ctx.db, productId);
+  if (!found) return undefined;
+  const { product, order } = found;
+  if ((product.status !== 'pending' && product.status !== 'preparing') || product.step !== step) return undefined;
+  if (order.status !== 'running') return undefined;
   const source = ctx.sources.get(product.source);
   const snapshot = productSnapshot(order, product);
   const context: StepContext<unknown> = {

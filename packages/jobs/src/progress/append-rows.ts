@@ -158,7 +158,8 @@ export async function appendRows(
       await updateById(tx, 'products', product.id, { state, updatedAt: Date.now() });
     }
     await updateById(tx, 'files', file.id, { bytesDownloaded: size, rows });
-    return reservePath(tx, file, outcome.file.name, outcome.file.name, {
+    // Asked for inside this transaction, the path's write joins it.
+    return reservePath(ctx.writes, file, outcome.file.name, outcome.file.name, {
       size,
       sha256,
       meta: JSON.stringify(outcome.file.meta),

@@ -2,8 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { writeColumns, type FilePatch, type OrderPatch, type ProductPatch } from '../db/update-by-id.js';
+import { transitionInOneStatement, type TransitionedTable } from '../db/pg-transition-statement.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
-import { tablesOf } from '../db/tables.js';
+import { dialectOf, tablesOf } from '../db/tables.js';
 import { IllegalTransitionError } from './illegal-transition-error.js';
 import { fileTransitions, type FileStatus } from './file-status.js';
 import { orderTransitions, type OrderStatus } from './order-status.js';
@@ -12,8 +13,8 @@ import { queueWebhookDelivery } from '../webhooks/webhook-outbox.js';
 
 /**
  * The only code that writes status columns. Each change runs in an IMMEDIATE transaction (so two processes cannot both
- * read the old status and both move on), is checked against the entity's transition table, and is recorded in
- * `events` with its reason. Moving to the status an entity already has is a no-op, which makes retried jobs harmless.
+ * read the old status and both move on), or on PostgreSQL as one statement that locks the row it reads, is checked
+ * against the entity's transition table, and is recorded in `events` with its reason. Moving to the status an entity already has is a no-op, which makes retried jobs harmless.
  */
 
 export interface TransitionOptions<S extends string, P> {
@@ -93,6 +94,43 @@ interface EntityAccess<S extends string, P, Id extends string | number> {
   write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): Promise<void>;
   /** What else a change commits with it (an order's end: its webhook delivery). */
   afterChange?(tx: AppDatabase, id: Id, to: S): Promise<void>;
+  /** The table, where PostgreSQL reads, writes and records a change in one statement (nothing else commits with it). */
+  oneStatementTable?: TransitionedTable;
+}
+
+/** The statuses from which `to` is a change the table allows and the caller asked for. */
+function statusesMovingTo<S extends string>(machine: Machine<S>, to: S, onlyFrom: readonly S[] | undefined): S[] {
+  return (Object.keys(machine.transitions) as S[]).filter(
+    (from) => from !== to && machine.transitions[from].includes(to) && (!onlyFrom || onlyFrom.includes(from)),
+  );
+}
+
+/**
+ * The same transition as one statement on PostgreSQL. It changes the row only from a status `decide` accepts, so
+ * when `decide` then throws for an illegal change, nothing was written.
+ */
+function applyInOneStatement<S extends string, P, Id extends string | number>(
+  db: AppDatabase,
+  access: EntityAccess<S, P, Id>,
+  table: TransitionedTable,
+  id: Id,
+  to: S,
+  options: TransitionOptions<S, P>,
+): Promise<TransitionResult<S>> {
+  return inWriteTransaction(db, async (tx) => {
+    const row = await transitionInOneStatement(tx, {
+      table,
+      entity: access.machine.entity as 'product' | 'file',
+      id: Number(id),
+      to,
+      movesFrom: statusesMovingTo(access.machine, to, options.onlyFrom),
+      reason: options.reason,
+      columns: { ...(options.patch as object), updatedAt: Date.now() },
+    });
+    const from = row?.status as S | undefined;
+    const changed = decide(access.machine, id, from, to, options.onlyFrom);
+    return { changed, from: from ?? to };
+  });
 }
 
 function applyTransition<S extends string, P, Id extends string | number>(
@@ -102,6 +140,8 @@ function applyTransition<S extends string, P, Id extends string | number>(
   to: S,
   options: TransitionOptions<S, P>,
 ): Promise<TransitionResult<S>> {
+  if (access.oneStatementTable && dialectOf(db) === 'postgres')
+    return applyInOneStatement(db, access, access.oneStatementTable, id, to, options);
   const change = async (tx: AppDatabase): Promise<TransitionResult<S>> => {
     const row = await access.read(tx, id);
     const from = row?.status;
@@ -163,12 +203,14 @@ const productAccess: EntityAccess<ProductStatus, ProductPatch, number> = {
   read: async (tx, id) =>
     first(await prepared(tx, 'readStatus:product', () => statusQueries.product(tx)).execute({ id })),
   write: (tx, id, values) => writeColumns(tx, 'products', id, values),
+  oneStatementTable: 'products',
 };
 
 const fileAccess: EntityAccess<FileStatus, FilePatch, number> = {
   machine: { entity: 'file', transitions: fileTransitions },
   read: async (tx, id) => first(await prepared(tx, 'readStatus:file', () => statusQueries.file(tx)).execute({ id })),
   write: (tx, id, values) => writeColumns(tx, 'files', id, values),
+  oneStatementTable: 'files',
 };
 
 export function transitionOrder(
