@@ -79,7 +79,11 @@ export function createDataStreamService(settings: DataStreamSettings, deps: Sour
           const left = await waitOutPause(signal, slotHoldMarginMs);
           if (left > 0) throw new TransientFailure('DataStream asked every caller to wait (429)', left);
           await limiter.acquire(signal);
-          return call();
+          const answered = await call();
+          // Paused before the slot is given up: the next holder looks for a pause only once it has the slot.
+          if (answered.kind === 'refused' && answered.status === 429)
+            await pause.pauseFor(answered.retryAfterMs ?? 1_000);
+          return answered;
         }, acquireSignal);
       } catch (error) {
         if (!holding && giveUp?.aborted && !signal?.aborted) {
@@ -87,7 +91,6 @@ export function createDataStreamService(settings: DataStreamSettings, deps: Sour
         }
         throw error;
       }
-      if (answer.kind === 'refused' && answer.status === 429) await pause.pauseFor(answer.retryAfterMs ?? 1_000);
       return answer;
     },
     onCall: (call) => {
