@@ -1,7 +1,7 @@
 /**
  * What one round trip to PostgreSQL costs on this machine, apart from the pipeline: 32 loops share a pool of 10
  * connections, each sending one statement after another for a few seconds, and the CPU time of this process and of
- * the server is divided by the round trips made. The fast benchmark's PostgreSQL run makes about 27 round trips per
+ * the server is divided by the round trips made. The fast benchmark's PostgreSQL run makes about 18 round trips per
  * file; this tells how much of its CPU per file they can explain.
  *
  *   node bench/dist/postgres-round-trips.js [--seconds 4] [--loops 32]

@@ -7,7 +7,8 @@ import * as pgSchema from './pg-schema.js';
 import { poolWithStorableText } from './pg-text-parameters.js';
 import { pgTransactionRunner } from './pg-transactions.js';
 import { readsAgainAfterConnectionLoss } from './reads-again-after-connection-loss.js';
-import { registerTransactionRunner } from './write-transaction.js';
+import { pgSingleStatementRunner, refusingSecondStatements } from './pg-single-statements.js';
+import { registerSingleStatementRunner, registerTransactionRunner } from './write-transaction.js';
 
 export interface PostgresOptions {
   /** Connections this process may hold at once: one per transaction in flight, plus the reads. */
@@ -39,10 +40,14 @@ export async function openPostgresDatabase(url: string, options: PostgresOptions
   }
   const storing = poolWithStorableText(pool);
   const db = drizzle({
-    client: { query: readsAgainAfterConnectionLoss(storing), connect: storing.connect } as unknown as pg.Pool,
+    client: {
+      query: refusingSecondStatements(readsAgainAfterConnectionLoss(storing)),
+      connect: storing.connect,
+    } as unknown as pg.Pool,
     schema: pgSchema,
   }) as unknown as AppDatabase;
   registerTransactionRunner(db, pgTransactionRunner(pool, poolMax));
+  registerSingleStatementRunner(db, pgSingleStatementRunner(db));
   return {
     dialect: 'postgres',
     db,

@@ -92,7 +92,7 @@ export function pgTransactionRunner(pool: pg.Pool, poolMax: number): Transaction
 }
 
 /** A transaction that lost a race for a row runs again up to this many times in all. */
-const maxConflictTries = 30;
+export const maxConflictTries = 30;
 
 async function runRetryingWhatIsSafe<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
   let conflicts = 0;
@@ -178,8 +178,11 @@ function hasSqlState(error: unknown): boolean {
   return sqlStateOf(error) !== undefined;
 }
 
-/** drizzle wraps the driver's error in its own "Failed query" error, with the driver's as the cause. */
-function isSerializationFailure(error: unknown): boolean {
+/**
+ * A conflict or a deadlock: the loser did nothing and may run again. drizzle wraps the driver's error in its own
+ * "Failed query" error, with the driver's as the cause.
+ */
+export function isSerializationFailure(error: unknown): boolean {
   for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
     const state = sqlStateOf(cause);
     if (state === '40001' || state === '40P01') return true;

@@ -1,5 +1,5 @@
 import type { OpenedDatabase, SqliteDatabase } from './open-database.js';
-import { inWriteTransaction, openTransaction, type TransactionWork } from './write-transaction.js';
+import { inOneStatement, inWriteTransaction, openTransaction, type TransactionWork } from './write-transaction.js';
 
 /** A unit of writes that must commit together or not at all; it is handed a handle inside a write transaction. */
 export type WriteWork<T> = TransactionWork<T>;
@@ -11,6 +11,13 @@ export interface WriteBatcher {
    * `work` joins it.
    */
   write<T>(work: WriteWork<T>): Promise<T>;
+  /**
+   * The same for a `work` that sends exactly one statement, and that may be sent twice to the same effect (a
+   * conditional claim, a transition, a column set to a value). On PostgreSQL it is sent alone, outside any
+   * transaction, and again if its connection is lost (`inOneStatement`); a second statement is refused. On SQLite it
+   * joins the group commit as any write does.
+   */
+  writeOne<T>(work: WriteWork<T>): Promise<T>;
 }
 
 interface PendingWrite {
@@ -28,7 +35,10 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  */
 export function createWriteBatcher(database: OpenedDatabase): WriteBatcher {
   if (database.dialect === 'postgres')
-    return { write: <T>(work: WriteWork<T>): Promise<T> => inWriteTransaction(database.db, work) };
+    return {
+      write: <T>(work: WriteWork<T>): Promise<T> => inWriteTransaction(database.db, work),
+      writeOne: <T>(work: WriteWork<T>): Promise<T> => inOneStatement(database.db, work),
+    };
   return createGroupCommit(database);
 }
 
@@ -87,14 +97,13 @@ function createGroupCommit(database: Pick<SqliteDatabase, 'db' | 'sqlite'>): Wri
     });
   };
 
-  return {
-    async write<T>(work: WriteWork<T>): Promise<T> {
-      // Waiting for the next batch from inside a transaction would wait for that transaction's own end.
-      if (openTransaction()) return inWriteTransaction(db, work);
-      return new Promise<T>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(() => void flush());
-        pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      });
-    },
+  const write = async <T>(work: WriteWork<T>): Promise<T> => {
+    // Waiting for the next batch from inside a transaction would wait for that transaction's own end.
+    if (openTransaction()) return inWriteTransaction(db, work);
+    return new Promise<T>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(() => void flush());
+      pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    });
   };
+  return { write, writeOne: write };
 }

@@ -8,13 +8,34 @@ export type TransactionRunner = <T>(work: TransactionWork<T>) => Promise<T>;
 export type TransactionWork<T> = (tx: AppDatabase) => T | Promise<T>;
 
 const runners = new WeakMap<AppDatabase, TransactionRunner>();
+const statementRunners = new WeakMap<AppDatabase, TransactionRunner>();
 const transactionHandles = new WeakSet<AppDatabase>();
 /** The transaction the current asynchronous call chain runs in, if any. */
 const current = new AsyncLocalStorage<AppDatabase>();
+/** The write of one statement the current call chain makes, if any, and how many statements it has sent. */
+const oneStatement = new AsyncLocalStorage<{ sent: number }>();
 
 /** Makes `runner` the way `inWriteTransaction` writes through `db`; done once, when the database is opened. */
 export function registerTransactionRunner(db: AppDatabase, runner: TransactionRunner): void {
   runners.set(db, runner);
+}
+
+/**
+ * Makes `runner` the way `inOneStatement` writes through `db`: on PostgreSQL, where a statement sent outside a
+ * transaction is committed by itself, the statement alone, without a BEGIN and a COMMIT around it.
+ */
+export function registerSingleStatementRunner(db: AppDatabase, runner: TransactionRunner): void {
+  statementRunners.set(db, runner);
+}
+
+/** Runs `work` as the write of one statement of the current call chain (see `inOneStatement`). */
+export function asOneStatement<T>(work: () => Promise<T>): Promise<T> {
+  return oneStatement.run({ sent: 0 }, work);
+}
+
+/** The write of one statement the current call chain makes, if any: its count of statements sent. */
+export function oneStatementWrite(): { sent: number } | undefined {
+  return oneStatement.getStore();
 }
 
 /** Marks a handle as one that runs inside an open transaction, so work given it joins that transaction. */
@@ -45,7 +66,24 @@ export async function inWriteTransaction<T>(db: AppDatabase, work: TransactionWo
   if (transactionHandles.has(db)) return work(db);
   const open = current.getStore();
   if (open) return work(open);
+  // Inside a write of one statement, that statement is the transaction.
+  if (oneStatement.getStore()) return work(db);
   const runner = runners.get(db);
   if (!runner) throw new Error('this database handle has no transaction runner (open it with openDatabase)');
   return runner(work);
+}
+
+/**
+ * Runs `work`, which sends exactly one statement and may send it twice to the same effect, as one write. Where the
+ * database commits a statement sent outside a transaction by itself (PostgreSQL), it is sent so, without the BEGIN
+ * and COMMIT that would be two of its three round trips; and as such a statement whose connection is lost may have
+ * committed or not, it is sent again, which its caller has promised is safe. Elsewhere (SQLite), and inside a
+ * transaction, it is a write like any other.
+ */
+export async function inOneStatement<T>(db: AppDatabase, work: TransactionWork<T>): Promise<T> {
+  if (transactionHandles.has(db)) return work(db);
+  const open = current.getStore();
+  if (open) return work(open);
+  const runner = statementRunners.get(db);
+  return runner ? runner(work) : inWriteTransaction(db, work);
 }

@@ -42,12 +42,10 @@ export async function recognisePreviousCompletion(
     await syncFile(temporaryPath);
     await rename(temporaryPath, finalPath);
   }
-  await ctx.writes.write((tx) =>
-    completeFile(tx, file, {
-      reason: 'found on disk, verified, after an interrupted finish',
-      patch: { bytesDownloaded: file.size ?? 0 },
-      next,
-    }),
-  );
+  await completeFile(ctx.writes, file, {
+    reason: 'found on disk, verified, after an interrupted finish',
+    patch: { bytesDownloaded: file.size ?? 0 },
+    next,
+  });
   return true;
 }

@@ -71,7 +71,7 @@ async function recordIfFree(
   recorded: Recorded,
 ): Promise<boolean> {
   try {
-    const rows = await writes.write((tx) =>
+    const rows = await writes.writeOne((tx) =>
       recordIfFreeStatement(tx).execute({ ...recorded, id: file.id, orderId: file.orderId, candidate }),
     );
     return rows.length === 1;
@@ -116,7 +116,7 @@ export async function reservePath(
   const recorded: Recorded = { remoteName: remoteName ?? null, ...verified, updatedAt: Date.now() };
   if (file.relativePath) {
     const { relativePath } = file;
-    await writes.write((tx) => updateById(tx, 'files', file.id, { ...recorded, relativePath }));
+    await writes.writeOne((tx) => updateById(tx, 'files', file.id, { ...recorded, relativePath }));
     return relativePath;
   }
   const base = safeFileName(remoteName, fallbackName);

@@ -100,14 +100,17 @@ export async function fetchFile(
   // the commit only means the partial copy of this attempt is not resumed (the next one starts over).
   const attempts = file.attempts + 1;
   const began = ctx.writes
-    .write(async (tx) => {
-      const moved = await transitionFile(tx, fileId, 'downloading', {
+    .writeOne((tx) =>
+      transitionFile(tx, fileId, 'downloading', {
         reason: `fetching ${source.view.fileTitle(fileView.meta)}`,
         onlyFrom: ['pending'],
         patch: { attempts },
-      });
-      if (!moved.changed) await updateById(tx, 'files', fileId, { attempts });
-    })
+      }),
+    )
+    // A retry finds the file downloading already: only its count changes.
+    .then((moved) =>
+      moved.changed ? undefined : ctx.writes.writeOne((tx) => updateById(tx, 'files', fileId, { attempts })),
+    )
     .then(
       () => undefined,
       (error: unknown) => ({ error }),
@@ -265,13 +268,11 @@ async function storeBody(
     await rename(tempPath, finalPath);
     ctx.failpoints.reach('after-rename-before-record');
     const next = source.nextFile?.(fileView, productView);
-    await ctx.writes.write((tx) =>
-      completeFile(tx, file, {
-        reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
-        patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
-        next,
-      }),
-    );
+    await completeFile(ctx.writes, file, {
+      reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
+      patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+      next,
+    });
     await afterFileEnded(ctx, download, 'complete');
   };
   // The download slot is the service's scarcest resource (ONC: 3 at a time): it is given up now, and the fsync,

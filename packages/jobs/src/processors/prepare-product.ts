@@ -30,9 +30,15 @@ export async function prepareProduct(
     logger: ctx.logger,
     failpoint: (name) => ctx.failpoints.reach(name),
     checkpoint: async (state, event) => {
+      const columns = { state: JSON.stringify(state), updatedAt: Date.now() };
+      // The job holds the product's lease: writing its state twice writes the same.
+      if (!event) {
+        await ctx.writes.writeOne((tx) => updateById(tx, 'products', productId, columns));
+        return;
+      }
       await ctx.writes.write(async (tx) => {
-        await updateById(tx, 'products', productId, { state: JSON.stringify(state), updatedAt: Date.now() });
-        if (event) await recordEvent(tx, product.orderId, 'product', productId, event.kind, event.reason);
+        await updateById(tx, 'products', productId, columns);
+        await recordEvent(tx, product.orderId, 'product', productId, event.kind, event.reason);
       });
     },
   };

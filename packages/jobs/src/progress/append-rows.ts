@@ -169,12 +169,10 @@ export async function appendRows(
   ctx.failpoints.reach('after-rows-before-rename');
   await syncFile(tempPath);
   await rename(tempPath, join(ctx.config.downloadDir, relativePath));
-  await ctx.writes.write((tx) =>
-    completeFile(tx, file, {
-      reason: `${rows} rows, ${size} bytes, sha256 ${sha256.slice(0, 12)}…`,
-      patch: { bytesDownloaded: size, rows, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
-    }),
-  );
+  await completeFile(ctx.writes, file, {
+    reason: `${rows} rows, ${size} bytes, sha256 ${sha256.slice(0, 12)}…`,
+    patch: { bytesDownloaded: size, rows, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
+  });
   return completeRowsProduct(ctx, product, `${rows} rows written to ${relativePath}`);
 }
 

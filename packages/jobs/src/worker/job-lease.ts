@@ -20,7 +20,7 @@ export async function claimJobLease(
   ttlMs: number,
 ): Promise<LeaseClaim> {
   try {
-    const claimed = await ctx.writes.write((tx) => claimLease(tx, target.table, target.id, owner, ttlMs));
+    const claimed = await ctx.writes.writeOne((tx) => claimLease(tx, target.table, target.id, owner, ttlMs));
     return claimed ? 'claimed' : 'held';
   } catch (error) {
     ctx.logger.warn({ err: error, lease: target }, 'could not claim the lease');
@@ -37,7 +37,7 @@ export function holdLease(
 ): HeldLease {
   const renew = () =>
     ctx.writes
-      .write((tx) => claimLease(tx, target.table, target.id, owner, ttlMs))
+      .writeOne((tx) => claimLease(tx, target.table, target.id, owner, ttlMs))
       // A renewal that cannot be written is tried again at the next tick, well within the lease's time to live.
       .catch((error: unknown) => ctx.logger.warn({ err: error, lease: target }, 'could not renew the lease'));
   const renewal = setInterval(() => void renew(), ttlMs / 3);

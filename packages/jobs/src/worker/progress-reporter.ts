@@ -63,7 +63,7 @@ export function progressReporter(ctx: PipelineContext, job: Job<AnyJobData>): Pr
       // Only shown while the file is in flight (the verified size is recorded when it completes): a lost write is
       // made up by the next one.
       void ctx.writes
-        .write((tx) => updateById(tx, 'files', fileId, { bytesDownloaded: bytes }))
+        .writeOne((tx) => updateById(tx, 'files', fileId, { bytesDownloaded: bytes }))
         .catch((error: unknown) => ctx.logger.debug({ err: error, fileId }, 'could not record download progress'));
     }
   };
