@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isConnectionFailure, maxTriesAfterConnectionLoss, waitAfterConnectionLossMs } from './connection-loss.js';
+import { isConnectionFailure } from './connection-loss.js';
 import type { AppDatabase } from './database.js';
-import { isSerializationFailure, maxConflictTries } from './pg-transactions.js';
+import { runAgainWhileSafe } from './pg-transactions.js';
 import {
   asOneStatement,
   oneStatementWrite,
@@ -26,22 +25,13 @@ export function pgSingleStatementRunner(db: AppDatabase): TransactionRunner {
   };
 }
 
-async function sendAgainWhatIsSafe<T>(db: AppDatabase, work: TransactionWork<T>): Promise<T> {
-  let conflicts = 0;
-  let losses = 0;
-  for (;;) {
-    try {
-      return await asOneStatement(async () => work(db));
-    } catch (error) {
-      if (isSerializationFailure(error) && ++conflicts < maxConflictTries) {
-        await sleep(Math.random() * Math.min(100, 2 ** conflicts));
-      } else if (isConnectionFailure(error) && ++losses < maxTriesAfterConnectionLoss) {
-        await sleep(waitAfterConnectionLossMs(losses));
-      } else {
-        throw error;
-      }
-    }
-  }
+function sendAgainWhatIsSafe<T>(db: AppDatabase, work: TransactionWork<T>): Promise<T> {
+  return runAgainWhileSafe(() =>
+    asOneStatement(async () => work(db)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error, mayRunAgain: isConnectionFailure(error) }),
+    ),
+  );
 }
 
 /**

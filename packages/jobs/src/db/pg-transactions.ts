@@ -92,40 +92,48 @@ export function pgTransactionRunner(pool: pg.Pool, poolMax: number): Transaction
 }
 
 /** A transaction that lost a race for a row runs again up to this many times in all. */
-export const maxConflictTries = 30;
+const maxConflictTries = 30;
 
-async function runRetryingWhatIsSafe<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
+function runRetryingWhatIsSafe<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
+  return runAgainWhileSafe(() => runOnOwnConnection(pool, work));
+}
+
+/**
+ * Tries `attempt` until it succeeds, running it again after a conflict (up to `maxConflictTries` in all) and after a
+ * lost connection it says is safe to run again (for about 11 s); any other failure goes to the caller.
+ */
+export async function runAgainWhileSafe<T>(attempt: () => Promise<Attempt<T>>): Promise<T> {
   let conflicts = 0;
   let losses = 0;
   for (;;) {
-    const attempt = await runOnOwnConnection(pool, work);
-    if (attempt.ok) return attempt.value;
-    if (isSerializationFailure(attempt.error) && ++conflicts < maxConflictTries) {
-      // Spread out, so the transactions that collided do not collide again at once.
+    const tried = await attempt();
+    if (tried.ok) return tried.value;
+    if (isSerializationFailure(tried.error) && ++conflicts < maxConflictTries) {
+      // Spread out, so the writes that collided do not collide again at once.
       await sleep(Math.random() * Math.min(100, 2 ** conflicts));
-    } else if (attempt.lostBeforeCommit && ++losses < maxTriesAfterConnectionLoss) {
-      // Nothing of it committed, and its work holds nothing but statements: run again on a new connection, rather
-      // than fail a job whose state (a verified file in hand, a request ONC answered) would be lost with it.
+    } else if (tried.mayRunAgain && ++losses < maxTriesAfterConnectionLoss) {
+      // Run again on a new connection, rather than fail a job whose state (a verified file in hand, a request ONC
+      // answered) would be lost with it.
       await sleep(waitAfterConnectionLossMs(losses));
     } else {
-      throw attempt.error;
+      throw tried.error;
     }
   }
 }
 
 /**
- * One try of a transaction. `lostBeforeCommit`: the connection failed, or could not be had, before COMMIT was sent,
- * so none of the work's writes can have committed. A connection lost during COMMIT leaves the outcome unknown, and
- * that failure goes to the caller.
+ * One try of a write. `mayRunAgain`: its connection was lost, and running it again is safe. For a transaction, the
+ * connection failed, or could not be had, before COMMIT was sent, so none of the work's writes can have committed;
+ * a connection lost during COMMIT leaves the outcome unknown, and that failure goes to the caller.
  */
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; lostBeforeCommit: boolean };
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; mayRunAgain: boolean };
 
 async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<Attempt<T>> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
   } catch (error) {
-    return { ok: false, error, lostBeforeCommit: isConnectionFailure(error) };
+    return { ok: false, error, mayRunAgain: isConnectionFailure(error) };
   }
   const lease = leaseOf(client);
   const watch = watchForConnectionLoss(client);
@@ -160,7 +168,7 @@ async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): P
     return { ok: true, value };
   } catch (error) {
     broken ??= watch.lostWith();
-    return { ok: false, error, lostBeforeCommit: !commitSent && (broken !== undefined || isConnectionFailure(error)) };
+    return { ok: false, error, mayRunAgain: !commitSent && (broken !== undefined || isConnectionFailure(error)) };
   } finally {
     lease.open = false;
     broken ??= watch.stop();
@@ -178,11 +186,8 @@ function hasSqlState(error: unknown): boolean {
   return sqlStateOf(error) !== undefined;
 }
 
-/**
- * A conflict or a deadlock: the loser did nothing and may run again. drizzle wraps the driver's error in its own
- * "Failed query" error, with the driver's as the cause.
- */
-export function isSerializationFailure(error: unknown): boolean {
+/** drizzle wraps the driver's error in its own "Failed query" error, with the driver's as the cause. */
+function isSerializationFailure(error: unknown): boolean {
   for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
     const state = sqlStateOf(cause);
     if (state === '40001' || state === '40P01') return true;

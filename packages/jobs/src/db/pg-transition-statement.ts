@@ -33,7 +33,13 @@ interface Client {
 
 const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-const texts = new Map<string, string>();
+/** A statement's text and the name it is prepared under. */
+interface Statement {
+  name: string;
+  text: string;
+}
+
+const statements = new Map<string, Statement>();
 
 /**
  * The statement for one table and one set of other columns, built once. The row is locked as an UPDATE would lock
@@ -41,10 +47,10 @@ const texts = new Map<string, string>();
  * change between the read and the write; a row changed after the snapshot of a REPEATABLE READ transaction is a
  * conflict, as with the UPDATE alone.
  */
-function textOf(table: TransitionedTable, keys: readonly string[]): string {
+function statementOf(table: TransitionedTable, keys: readonly string[]): Statement {
   const key = `transition:${table}:${keys.join(',')}`;
-  let text = texts.get(key);
-  if (text === undefined) {
+  let statement = statements.get(key);
+  if (statement === undefined) {
     const columns = getTableColumns(pgTables[table]) as Record<string, { name: string } | undefined>;
     const set = keys.map((name, index) => {
       const column = columns[name];
@@ -52,7 +58,7 @@ function textOf(table: TransitionedTable, keys: readonly string[]): string {
       return `${quoted(column.name)} = $${index + 7}`;
     });
     const target = quoted(table);
-    text = [
+    const text = [
       `with prev as (select "status", "order_id" from ${target} where "id" = $1 for no key update),`,
       `moved as (update ${target} set ${['"status" = $2::text', ...set].join(', ')}`,
       `  where "id" = $1 and (select "status" from prev) = any($3::text[]) returning "order_id"),`,
@@ -60,9 +66,10 @@ function textOf(table: TransitionedTable, keys: readonly string[]): string {
       `  select moved."order_id", $4::text, $5::text, 'transition', (select "status" from prev), $2::text, $6::text from moved)`,
       `select prev."status", prev."order_id", exists (select 1 from moved) as "changed" from prev`,
     ].join('\n');
-    texts.set(key, text);
+    statement = { name: statementName(key), text };
+    statements.set(key, statement);
   }
-  return text;
+  return statement;
 }
 
 /**
@@ -78,9 +85,9 @@ export async function transitionInOneStatement(
   const keys = Object.keys(statement.columns)
     .filter((name) => statement.columns[name] !== undefined)
     .sort();
-  const text = textOf(statement.table, keys);
+  const { name, text } = statementOf(statement.table, keys);
   const client = (db as unknown as { $client: Client }).$client;
-  const { rows } = await client.query({ name: statementName(text), text }, [
+  const { rows } = await client.query({ name, text }, [
     statement.id,
     statement.to,
     statement.movesFrom,

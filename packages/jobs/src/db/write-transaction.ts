@@ -53,6 +53,11 @@ export function openTransaction(): AppDatabase | undefined {
   return current.getStore();
 }
 
+/** The open transaction a write through `db` joins: `db` itself when it is a transaction's handle, or the call chain's. */
+function transactionToJoin(db: AppDatabase): AppDatabase | undefined {
+  return transactionHandles.has(db) ? db : current.getStore();
+}
+
 /**
  * Runs `work` in a write transaction and resolves once it has committed: in a new one (IMMEDIATE on SQLite, so two
  * processes cannot both read a row and both act on what they read), or as part of the transaction the caller is
@@ -63,8 +68,7 @@ export function openTransaction(): AppDatabase | undefined {
  * (SQLite) or a pooled connection (PostgreSQL) until it ends, and statements on one transaction are never concurrent.
  */
 export async function inWriteTransaction<T>(db: AppDatabase, work: TransactionWork<T>): Promise<T> {
-  if (transactionHandles.has(db)) return work(db);
-  const open = current.getStore();
+  const open = transactionToJoin(db);
   if (open) return work(open);
   // Inside a write of one statement, that statement is the transaction.
   if (oneStatement.getStore()) return work(db);
@@ -81,8 +85,7 @@ export async function inWriteTransaction<T>(db: AppDatabase, work: TransactionWo
  * transaction, it is a write like any other.
  */
 export async function inOneStatement<T>(db: AppDatabase, work: TransactionWork<T>): Promise<T> {
-  if (transactionHandles.has(db)) return work(db);
-  const open = current.getStore();
+  const open = transactionToJoin(db);
   if (open) return work(open);
   const runner = statementRunners.get(db);
   return runner ? runner(work) : inWriteTransaction(db, work);

@@ -14,7 +14,8 @@ import { queueWebhookDelivery } from '../webhooks/webhook-outbox.js';
 /**
  * The only code that writes status columns. Each change runs in an IMMEDIATE transaction (so two processes cannot both
  * read the old status and both move on), or on PostgreSQL as one statement that locks the row it reads, is checked
- * against the entity's transition table, and is recorded in `events` with its reason. Moving to the status an entity already has is a no-op, which makes retried jobs harmless.
+ * against the entity's transition table, and is recorded in `events` with its reason. Moving to the status an entity
+ * already has is a no-op, which makes retried jobs harmless.
  */
 
 export interface TransitionOptions<S extends string, P> {
