@@ -15,9 +15,12 @@ export interface ListedFileRow {
 /**
  * Creates a file row in `pending`, the state every file starts in, unless the order has one with the same ref already
  * (a re-ordered product keeps its files; a file two products list is fetched once). Every file passes through here.
+ * Returns the new row's id, or undefined when the order had the file already. One statement: sent twice, the second
+ * finds the row made by the first.
  */
-export async function insertListedFile(db: AppDatabase, file: ListedFileRow): Promise<void> {
-  await inWriteTransaction(db, (tx) => insertStatement(tx).execute(columnsOf(file)));
+export async function insertListedFile(db: AppDatabase, file: ListedFileRow): Promise<number | undefined> {
+  const [created] = await inWriteTransaction(db, (tx) => insertStatement(tx).execute(columnsOf(file)));
+  return created?.id;
 }
 
 /** Rows per INSERT: well inside either server's limit on a statement's parameters (4 a row). */
@@ -56,6 +59,7 @@ function insertStatement(db: AppDatabase) {
         meta: sql.placeholder('meta'),
         status: 'pending',
       })
-      .onConflictDoNothing(),
+      .onConflictDoNothing()
+      .returning({ id: files.id }),
   );
 }

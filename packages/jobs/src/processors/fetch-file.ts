@@ -268,12 +268,12 @@ async function storeBody(
     await rename(tempPath, finalPath);
     ctx.failpoints.reach('after-rename-before-record');
     const next = source.nextFile?.(fileView, productView);
-    await completeFile(ctx.writes, file, {
+    const createdNext = await completeFile(ctx.writes, file, {
       reason: `${written.size} bytes verified, sha256 ${written.sha256.slice(0, 12)}…`,
       patch: { bytesDownloaded: written.size, fetchCount: file.fetchCount + 1, lastError: null, ...leaseEnded },
       next,
     });
-    await afterFileEnded(ctx, download, 'complete');
+    await afterFileEnded(ctx, download, 'complete', createdNext);
   };
   // The download slot is the service's scarcest resource (ONC: 3 at a time): it is given up now, and the fsync,
   // rename and records, milliseconds in which the next file could already be arriving, follow after.
@@ -364,17 +364,23 @@ export async function failFileForGood(ctx: PipelineContext, fileId: number, mess
 }
 
 /**
- * After a file ends: when its source said another follows it (created with its completion), that one is queued;
- * otherwise the product settles if nothing of it is left in flight.
+ * After a file ends: when its source said another follows it (created with its completion, `createdNext` when this
+ * job created it), that one is queued; otherwise the product settles if nothing of it is left in flight.
  */
 async function afterFileEnded(
   ctx: PipelineContext,
   download: Download,
   ended: 'complete' | 'absent' | 'failed',
+  createdNext?: number,
 ): Promise<void> {
   const { source, product, fileView, productView } = download;
   const next = ended === 'complete' ? source.nextFile?.(fileView, productView) : undefined;
-  const nextRow = next ? await fileByRef(ctx.db, product.orderId, next.ref) : undefined;
+  const nextRow =
+    next && createdNext !== undefined
+      ? { id: createdNext, status: 'pending' as const, meta: JSON.stringify(next.meta) }
+      : next
+        ? await fileByRef(ctx.db, product.orderId, next.ref)
+        : undefined;
   if (nextRow && openFileStatuses.includes(nextRow.status)) {
     await enqueue(
       ctx.queues,

@@ -7,23 +7,22 @@ import { transitionFile } from '../state/transition.js';
 
 /**
  * Records a file complete and, when its source says another file follows it (a list of unknown length, walked one
- * by one), creates that file as pending in the same transaction. Done apart, another worker settling the product in
- * between would see every file ended, call the product complete, and the next file would never be fetched. Without
- * a next file the completion is one statement, which sent twice completes the file once.
+ * by one), first creates that file as pending. In the other order, another worker settling the product in between
+ * would see every file ended, call the product complete, and the next file would never be fetched; in this one the
+ * product always has a file open, and a crash between the two leaves this file to its next attempt, which finds the
+ * next one made. Each is one statement, which sent twice does what it does once. Returns the id of the next file when
+ * this call created it.
  */
 export async function completeFile(
   writes: WriteBatcher,
   file: Pick<FileRow, 'id' | 'orderId' | 'productId'>,
   options: { reason: string; patch: FilePatch; next?: ListedFile<unknown> | undefined },
-): Promise<void> {
+): Promise<number | undefined> {
   const { next } = options;
+  const created = next
+    ? await writes.writeOne((tx) => insertListedFile(tx, { orderId: file.orderId, productId: file.productId, ...next }))
+    : undefined;
   const complete = { reason: options.reason, patch: options.patch, onlyFrom: ['pending', 'downloading'] as const };
-  if (!next) {
-    await writes.writeOne((tx) => transitionFile(tx, file.id, 'complete', complete));
-    return;
-  }
-  await writes.write(async (tx) => {
-    await transitionFile(tx, file.id, 'complete', complete);
-    await insertListedFile(tx, { orderId: file.orderId, productId: file.productId, ...next });
-  });
+  await writes.writeOne((tx) => transitionFile(tx, file.id, 'complete', complete));
+  return created;
 }
