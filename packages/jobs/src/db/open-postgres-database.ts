@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { applyPgMigrations } from './apply-pg-migrations.js';
+import { batchReadsOn } from './batched-reads.js';
 import type { AppDatabase } from './database.js';
 import type { PostgresDatabase } from './open-database.js';
 import * as pgSchema from './pg-schema.js';
@@ -48,6 +49,7 @@ export async function openPostgresDatabase(url: string, options: PostgresOptions
   }) as unknown as AppDatabase;
   registerTransactionRunner(db, pgTransactionRunner(pool, poolMax));
   registerSingleStatementRunner(db, pgSingleStatementRunner(db));
+  batchReadsOn(db);
   return {
     dialect: 'postgres',
     db,

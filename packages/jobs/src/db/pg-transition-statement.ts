@@ -1,7 +1,7 @@
 import { getTableColumns } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import * as pgTables from './pg-schema.js';
-import { statementName } from './prepared.js';
+import { pgStatement, runPgStatement, type PgStatement } from './pg-statement.js';
 
 export type TransitionedTable = 'products' | 'files';
 
@@ -24,22 +24,9 @@ export interface TransitionStatement {
   columns: Record<string, unknown>;
 }
 
-interface Client {
-  query(
-    config: { name: string; text: string },
-    values: unknown[],
-  ): Promise<{ rows: { status: string; order_id: string; changed: boolean }[] }>;
-}
-
 const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-/** A statement's text and the name it is prepared under. */
-interface Statement {
-  name: string;
-  text: string;
-}
-
-const statements = new Map<string, Statement>();
+const statements = new Map<string, PgStatement>();
 
 /**
  * The statement for one table and one set of other columns, built once. The row is locked as an UPDATE would lock
@@ -47,7 +34,7 @@ const statements = new Map<string, Statement>();
  * change between the read and the write; a row changed after the snapshot of a REPEATABLE READ transaction is a
  * conflict, as with the UPDATE alone.
  */
-function statementOf(table: TransitionedTable, keys: readonly string[]): Statement {
+function statementOf(table: TransitionedTable, keys: readonly string[]): PgStatement {
   const key = `transition:${table}:${keys.join(',')}`;
   let statement = statements.get(key);
   if (statement === undefined) {
@@ -66,7 +53,7 @@ function statementOf(table: TransitionedTable, keys: readonly string[]): Stateme
       `  select moved."order_id", $4::text, $5::text, 'transition', (select "status" from prev), $2::text, $6::text from moved)`,
       `select prev."status", prev."order_id", exists (select 1 from moved) as "changed" from prev`,
     ].join('\n');
-    statement = { name: statementName(key), text };
+    statement = pgStatement(key, text);
     statements.set(key, statement);
   }
   return statement;
@@ -85,17 +72,19 @@ export async function transitionInOneStatement(
   const keys = Object.keys(statement.columns)
     .filter((name) => statement.columns[name] !== undefined)
     .sort();
-  const { name, text } = statementOf(statement.table, keys);
-  const client = (db as unknown as { $client: Client }).$client;
-  const { rows } = await client.query({ name, text }, [
-    statement.id,
-    statement.to,
-    statement.movesFrom,
-    statement.entity,
-    String(statement.id),
-    statement.reason,
-    ...keys.map((name) => statement.columns[name]),
-  ]);
+  const rows = await runPgStatement<{ status: string; order_id: string; changed: boolean }>(
+    db,
+    statementOf(statement.table, keys),
+    [
+      statement.id,
+      statement.to,
+      statement.movesFrom,
+      statement.entity,
+      String(statement.id),
+      statement.reason,
+      ...keys.map((name) => statement.columns[name]),
+    ],
+  );
   const row = rows[0];
   return row && { status: row.status, orderId: row.order_id, changed: row.changed };
 }

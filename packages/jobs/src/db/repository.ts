@@ -1,22 +1,55 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { openFileStatuses } from '../state/file-status.js';
 import { activeProductStatuses } from '../state/product-status.js';
+import { inKeyOrder, readByKey, type KeyedRead } from './batched-reads.js';
 import type { AppDatabase } from './database.js';
+import { pgStatement, runPgStatement } from './pg-statement.js';
 import { prepared } from './prepared.js';
 import type { FileRow, OrderRow, ProductRow } from './schema.js';
 import { tablesOf } from './tables.js';
 
-/** Plain reads shared by the processors and the views. Writes live in `state/` and `db/row-writes.ts`. */
+/**
+ * Plain reads shared by the processors and the views. Writes live in `state/` and `db/row-writes.ts`. The reads every
+ * job makes go out together on PostgreSQL's pool (batched-reads.ts): each is written for one key and for a batch of
+ * keys, where `= any($1)` takes the keys as one array, so that one prepared statement serves every size.
+ */
 
-export async function findOrder(db: AppDatabase, orderId: string): Promise<OrderRow | undefined> {
-  const { orders } = tablesOf(db);
-  const [row] = await prepared(db, 'findOrder', () =>
-    db
-      .select()
-      .from(orders)
-      .where(eq(orders.id, sql.placeholder('id'))),
-  ).execute({ id: orderId });
-  return row;
+/** The statement a read builds for its key: one row by `key`, or those among `keys` (see rowsByKey). */
+type KeyCondition = (column: SQLWrapper) => SQL;
+
+const isKey: KeyCondition = (column) => sql`${column} = ${sql.placeholder('key')}`;
+/** PostgreSQL's pool only: SQLite has no arrays. */
+const isAnyKey: KeyCondition = (column) => sql`${column} = any(${sql.placeholder('keys')})`;
+
+interface RowsQuery<R> {
+  prepare(): { execute(values: Record<string, unknown>): R[] | Promise<R[]> };
+}
+
+/** A read of the row (or joined rows) with a key, whose statement `select` builds for either condition. */
+function rowsByKey<K, R>(
+  name: string,
+  select: (db: AppDatabase, condition: KeyCondition) => RowsQuery<R>,
+  keyOf: (row: R) => K,
+): KeyedRead<K, R | undefined> {
+  return {
+    name,
+    one: async (db, key) => (await prepared(db, name, () => select(db, isKey)).execute({ key }))[0],
+    many: async (db, keys) =>
+      inKeyOrder(keys, await prepared(db, `${name}:many`, () => select(db, isAnyKey)).execute({ keys }), keyOf),
+  };
+}
+
+const orderById = rowsByKey(
+  'findOrder',
+  (db, condition) => {
+    const { orders } = tablesOf(db);
+    return db.select().from(orders).where(condition(orders.id));
+  },
+  (row) => row.id,
+);
+
+export function findOrder(db: AppDatabase, orderId: string): Promise<OrderRow | undefined> {
+  return readByKey(db, orderById, orderId);
 }
 
 export async function findProduct(db: AppDatabase, productId: number): Promise<ProductRow | undefined> {
@@ -41,40 +74,55 @@ export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow
   return row;
 }
 
-/**
- * A file with its product and order, in one read: a download needs all three, and each read apart is a round trip to
- * PostgreSQL. The three rows come from one snapshot, too.
- */
-export async function findFileWithOwners(
-  db: AppDatabase,
-  fileId: number,
-): Promise<{ file: FileRow; product: ProductRow; order: OrderRow } | undefined> {
-  const { files, products, orders } = tablesOf(db);
-  const [row] = await prepared(db, 'findFileWithOwners', () =>
-    db
+export interface FileWithOwners {
+  file: FileRow;
+  product: ProductRow;
+  order: OrderRow;
+}
+
+const fileWithOwnersById = rowsByKey(
+  'findFileWithOwners',
+  (db, condition) => {
+    const { files, products, orders } = tablesOf(db);
+    return db
       .select({ file: files, product: products, order: orders })
       .from(files)
       .innerJoin(products, eq(products.id, files.productId))
       .innerJoin(orders, eq(orders.id, files.orderId))
-      .where(eq(files.id, sql.placeholder('id'))),
-  ).execute({ id: fileId });
-  return row;
+      .where(condition(files.id));
+  },
+  (row): number => row.file.id,
+);
+
+/**
+ * A file with its product and order, in one read: a download needs all three, and each read apart is a round trip to
+ * PostgreSQL. The three rows come from one snapshot, too.
+ */
+export function findFileWithOwners(db: AppDatabase, fileId: number): Promise<FileWithOwners | undefined> {
+  return readByKey(db, fileWithOwnersById, fileId);
 }
 
-/** A product with its order, in one read (see findFileWithOwners). */
-export async function findProductWithOrder(
-  db: AppDatabase,
-  productId: number,
-): Promise<{ product: ProductRow; order: OrderRow } | undefined> {
-  const { products, orders } = tablesOf(db);
-  const [row] = await prepared(db, 'findProductWithOrder', () =>
-    db
+export interface ProductWithOrder {
+  product: ProductRow;
+  order: OrderRow;
+}
+
+const productWithOrderById = rowsByKey(
+  'findProductWithOrder',
+  (db, condition) => {
+    const { products, orders } = tablesOf(db);
+    return db
       .select({ product: products, order: orders })
       .from(products)
       .innerJoin(orders, eq(orders.id, products.orderId))
-      .where(eq(products.id, sql.placeholder('id'))),
-  ).execute({ id: productId });
-  return row;
+      .where(condition(products.id));
+  },
+  (row): number => row.product.id,
+);
+
+/** A product with its order, in one read (see findFileWithOwners). */
+export function findProductWithOrder(db: AppDatabase, productId: number): Promise<ProductWithOrder | undefined> {
+  return readByKey(db, productWithOrderById, productId);
 }
 
 /** One file of an order by the source's reference. */
@@ -89,32 +137,76 @@ export async function fileByRef(db: AppDatabase, orderId: string, ref: string): 
   return row;
 }
 
-/** Whether any product of the order is still being worked on: cheap where loading every product is not. */
-export async function hasOpenProducts(db: AppDatabase, orderId: string): Promise<boolean> {
-  const { products } = tablesOf(db);
-  const [row] = await prepared(db, 'hasOpenProducts', () =>
-    db
-      .select({ id: products.id })
-      .from(products)
-      .where(
-        and(eq(products.orderId, sql.placeholder('orderId')), inArray(products.status, [...activeProductStatuses])),
-      )
-      .limit(1),
-  ).execute({ orderId });
-  return row !== undefined;
+/**
+ * Of the keys, those with a row in `table` whose `column` is the key and whose status is one of `statuses`: each key
+ * looks for its first such row by index, as the read of one key does with its LIMIT 1.
+ */
+function withRowsIn(table: 'products' | 'files', column: 'order_id' | 'product_id', keyType: 'text' | 'integer') {
+  const statement = pgStatement(
+    `withRowsIn:${table}:${column}`,
+    [
+      `select k."key" from unnest($1::${keyType}[]) as k("key")`,
+      `where exists (select 1 from "${table}" t where t."${column}" = k."key" and t."status" = any($2::text[]))`,
+    ].join(' '),
+  );
+  return async <K>(db: AppDatabase, keys: readonly K[], statuses: readonly string[]): Promise<boolean[]> => {
+    const rows = await runPgStatement<{ key: K }>(db, statement, [keys, statuses]);
+    return inKeyOrder(
+      keys,
+      rows,
+      (row) => row.key,
+      () => true,
+      false,
+    );
+  };
 }
 
+const ordersWithOpenProducts = withRowsIn('products', 'order_id', 'text');
+
+const orderHasOpenProducts: KeyedRead<string, boolean> = {
+  name: 'hasOpenProducts',
+  one: async (db, orderId) => {
+    const { products } = tablesOf(db);
+    const [row] = await prepared(db, 'hasOpenProducts', () =>
+      db
+        .select({ id: products.id })
+        .from(products)
+        .where(
+          and(eq(products.orderId, sql.placeholder('orderId')), inArray(products.status, [...activeProductStatuses])),
+        )
+        .limit(1),
+    ).execute({ orderId });
+    return row !== undefined;
+  },
+  many: (db, keys) => ordersWithOpenProducts(db, keys, activeProductStatuses),
+};
+
+/** Whether any product of the order is still being worked on: cheap where loading every product is not. */
+export function hasOpenProducts(db: AppDatabase, orderId: string): Promise<boolean> {
+  return readByKey(db, orderHasOpenProducts, orderId);
+}
+
+const productsWithOpenFiles = withRowsIn('files', 'product_id', 'integer');
+
+const productHasOpenFiles: KeyedRead<number, boolean> = {
+  name: 'hasOpenFiles',
+  one: async (db, productId) => {
+    const { files } = tablesOf(db);
+    const [row] = await prepared(db, 'hasOpenFiles', () =>
+      db
+        .select({ id: files.id })
+        .from(files)
+        .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, [...openFileStatuses])))
+        .limit(1),
+    ).execute({ productId });
+    return row !== undefined;
+  },
+  many: (db, keys) => productsWithOpenFiles(db, keys, openFileStatuses),
+};
+
 /** Whether any file of the product is still waiting or being fetched. */
-export async function hasOpenFiles(db: AppDatabase, productId: number): Promise<boolean> {
-  const { files } = tablesOf(db);
-  const [row] = await prepared(db, 'hasOpenFiles', () =>
-    db
-      .select({ id: files.id })
-      .from(files)
-      .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, [...openFileStatuses])))
-      .limit(1),
-  ).execute({ productId });
-  return row !== undefined;
+export function hasOpenFiles(db: AppDatabase, productId: number): Promise<boolean> {
+  return readByKey(db, productHasOpenFiles, productId);
 }
 
 /** Whether the product has any file at all, in any state. */

@@ -1,6 +1,8 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { inKeyOrder, readByKey, type KeyedRead } from '../db/batched-reads.js';
 import type { AppDatabase } from '../db/database.js';
 import { databaseNowMs } from '../db/database-clock.js';
+import { pgStatement, runPgStatement } from '../db/pg-statement.js';
 import { prepared } from '../db/prepared.js';
 import { tablesOf } from '../db/tables.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
@@ -50,23 +52,44 @@ export async function claimLease(
   return claimed.length === 1;
 }
 
-function holderStatement(db: AppDatabase, table: LeasedTable) {
-  return prepared(db, `leaseHolder:${table}`, () => {
-    const target = tablesOf(db)[table];
-    return db
-      .select({ owner: target.leaseOwner })
-      .from(target)
-      .where(eq(target.id, sql.placeholder('id')));
-  });
+/** Who holds the lease on a row, if anyone; the rows a worker's jobs end in one turn are asked about together. */
+function leaseHolderOf(table: LeasedTable): KeyedRead<number, string | null | undefined> {
+  const many = pgStatement(
+    `leaseHolder:${table}:many`,
+    `select "id", "lease_owner" from "${table}" where "id" = any($1::integer[])`,
+  );
+  return {
+    name: `leaseHolder:${table}`,
+    one: async (db, id) => {
+      const [holder] = await prepared(db, `leaseHolder:${table}`, () => {
+        const target = tablesOf(db)[table];
+        return db
+          .select({ owner: target.leaseOwner })
+          .from(target)
+          .where(eq(target.id, sql.placeholder('id')));
+      }).execute({ id });
+      return holder?.owner;
+    },
+    many: async (db, keys) => {
+      const rows = await runPgStatement<{ id: number; lease_owner: string | null }>(db, many, [keys]);
+      return inKeyOrder(
+        keys,
+        rows,
+        (row) => row.id,
+        (row) => row.lease_owner,
+      );
+    },
+  };
 }
+
+const leaseHolders = { products: leaseHolderOf('products'), files: leaseHolderOf('files') };
 
 /**
  * Ends the lease if `owner` still holds it. The last write of a job often ended it already (a file recorded complete
  * drops its lease); looking first spares a write, and with it a turn at the database's one write lock.
  */
 export async function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): Promise<void> {
-  const [holder] = await holderStatement(db, table).execute({ id });
-  if (holder?.owner !== owner) return;
+  if ((await readByKey(db, leaseHolders[table], id)) !== owner) return;
   await inWriteTransaction(db, (tx) => releaseStatement(tx, table).execute({ id, owner }));
 }
 
