@@ -14,6 +14,7 @@ import { storableParameters } from './pg-text-parameters.js';
 import {
   markTransactionHandle,
   withinTransaction,
+  type TransactionOptions,
   type TransactionRunner,
   type TransactionWork,
 } from './write-transaction.js';
@@ -88,15 +89,12 @@ export function pgTransactionRunner(pool: pg.Pool, poolMax: number): Transaction
   // A transaction's job may read through the pool while it holds its own connection: were every connection held by
   // a transaction, those reads would wait for a connection that only their own transactions can give back.
   const transactions = pLimit(Math.max(1, poolMax - 2));
-  return <T>(work: TransactionWork<T>): Promise<T> => transactions(() => runRetryingWhatIsSafe(pool, work));
+  return <T>(work: TransactionWork<T>, options?: TransactionOptions): Promise<T> =>
+    transactions(() => runAgainWhileSafe(() => runOnOwnConnection(pool, work, options)));
 }
 
 /** A transaction that lost a race for a row runs again up to this many times in all. */
 const maxConflictTries = 30;
-
-function runRetryingWhatIsSafe<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<T> {
-  return runAgainWhileSafe(() => runOnOwnConnection(pool, work));
-}
 
 /**
  * Tries `attempt` until it succeeds, running it again after a conflict (up to `maxConflictTries` in all) and after a
@@ -128,7 +126,11 @@ export async function runAgainWhileSafe<T>(attempt: () => Promise<Attempt<T>>): 
  */
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; mayRunAgain: boolean };
 
-async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): Promise<Attempt<T>> {
+async function runOnOwnConnection<T>(
+  pool: pg.Pool,
+  work: TransactionWork<T>,
+  options: TransactionOptions | undefined,
+): Promise<Attempt<T>> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -154,7 +156,7 @@ async function runOnOwnConnection<T>(pool: pg.Pool, work: TransactionWork<T>): P
     }
   };
   try {
-    await control('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await control(`BEGIN ISOLATION LEVEL ${options?.locksItsRowFirst ? 'READ COMMITTED' : 'REPEATABLE READ'}`);
     lease.open = true;
     let value: T;
     try {

@@ -6,7 +6,7 @@ import type { AppDatabase } from './database.js';
 import { pgStatement, runPgStatement } from './pg-statement.js';
 import { prepared } from './prepared.js';
 import type { FileRow, OrderRow, ProductRow } from './schema.js';
-import { tablesOf } from './tables.js';
+import { dialectOf, tablesOf } from './tables.js';
 
 /**
  * Plain reads shared by the processors and the views. Writes live in `state/` and `db/row-writes.ts`. The reads every
@@ -61,6 +61,27 @@ export async function findProduct(db: AppDatabase, productId: number): Promise<P
       .where(eq(products.id, sql.placeholder('id'))),
   ).execute({ id: productId });
   return row;
+}
+
+const productStatusLocked = pgStatement(
+  'lockProductStatus',
+  'select "status", "order_id" from "products" where "id" = $1 for no key update',
+);
+
+/**
+ * A product's status and order, read inside a transaction with its row locked until the transaction ends: on
+ * PostgreSQL by `FOR NO KEY UPDATE` (files that refer to it can still be inserted), on SQLite by the IMMEDIATE
+ * transaction itself, which holds the whole database's write lock.
+ */
+export async function lockProductStatus(
+  tx: AppDatabase,
+  productId: number,
+): Promise<Pick<ProductRow, 'status' | 'orderId'> | undefined> {
+  if (dialectOf(tx) === 'sqlite') return findProduct(tx, productId);
+  const [row] = await runPgStatement<{ status: ProductRow['status']; order_id: string }>(tx, productStatusLocked, [
+    productId,
+  ]);
+  return row && { status: row.status, orderId: row.order_id };
 }
 
 export async function findFile(db: AppDatabase, fileId: number): Promise<FileRow | undefined> {

@@ -1,5 +1,11 @@
 import type { OpenedDatabase, SqliteDatabase } from './open-database.js';
-import { inOneStatement, inWriteTransaction, openTransaction, type TransactionWork } from './write-transaction.js';
+import {
+  inOneStatement,
+  inWriteTransaction,
+  openTransaction,
+  type TransactionOptions,
+  type TransactionWork,
+} from './write-transaction.js';
 
 /** A unit of writes that must commit together or not at all; it is handed a handle inside a write transaction. */
 export type WriteWork<T> = TransactionWork<T>;
@@ -8,9 +14,9 @@ export interface WriteBatcher {
   /**
    * Runs `work` in a write transaction and resolves once that transaction has committed, with what `work` returned.
    * It rejects with `work`'s error, in which case none of `work`'s writes remain. Asked for inside a transaction,
-   * `work` joins it.
+   * `work` joins it. `options` say how it reads on PostgreSQL (see TransactionOptions).
    */
-  write<T>(work: WriteWork<T>): Promise<T>;
+  write<T>(work: WriteWork<T>, options?: TransactionOptions): Promise<T>;
   /**
    * The same for a `work` that sends exactly one statement, and that may be sent twice to the same effect (a
    * conditional claim, a transition, a column set to a value). On PostgreSQL it is sent alone, outside any
@@ -36,7 +42,8 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 export function createWriteBatcher(database: OpenedDatabase): WriteBatcher {
   if (database.dialect === 'postgres')
     return {
-      write: <T>(work: WriteWork<T>): Promise<T> => inWriteTransaction(database.db, work),
+      write: <T>(work: WriteWork<T>, options?: TransactionOptions): Promise<T> =>
+        inWriteTransaction(database.db, work, options),
       writeOne: <T>(work: WriteWork<T>): Promise<T> => inOneStatement(database.db, work),
     };
   return createGroupCommit(database);

@@ -2,7 +2,18 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AppDatabase } from './database.js';
 
 /** Runs `work` inside one write transaction of the database behind a handle, and resolves after it has committed. */
-export type TransactionRunner = <T>(work: TransactionWork<T>) => Promise<T>;
+export type TransactionRunner = <T>(work: TransactionWork<T>, options?: TransactionOptions) => Promise<T>;
+
+/** How a transaction reads, where the database lets transactions run side by side (PostgreSQL). */
+export interface TransactionOptions {
+  /**
+   * Its first statement locks the one row it decides about, which every other writer of that row locks or updates
+   * too. It then runs at READ COMMITTED: each later statement reads what was committed before it, so a transaction
+   * that waited for the lock goes on with the row as the other left it, where REPEATABLE READ would abort it and run
+   * it all again. SQLite's transactions run one at a time and need neither.
+   */
+  locksItsRowFirst?: boolean;
+}
 
 /** What a transaction runs: database statements only, one after another. */
 export type TransactionWork<T> = (tx: AppDatabase) => T | Promise<T>;
@@ -67,14 +78,18 @@ function transactionToJoin(db: AppDatabase): AppDatabase | undefined {
  * `work` must do nothing but database statements, one after another: a transaction holds the database's write lock
  * (SQLite) or a pooled connection (PostgreSQL) until it ends, and statements on one transaction are never concurrent.
  */
-export async function inWriteTransaction<T>(db: AppDatabase, work: TransactionWork<T>): Promise<T> {
+export async function inWriteTransaction<T>(
+  db: AppDatabase,
+  work: TransactionWork<T>,
+  options?: TransactionOptions,
+): Promise<T> {
   const open = transactionToJoin(db);
   if (open) return work(open);
   // Inside a write of one statement, that statement is the transaction.
   if (oneStatement.getStore()) return work(db);
   const runner = runners.get(db);
   if (!runner) throw new Error('this database handle has no transaction runner (open it with openDatabase)');
-  return runner(work);
+  return runner(work, options);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findOrder, findProduct, filesOfProduct, hasOpenFiles, hasOpenProducts } from '../db/repository.js';
+import { findOrder, filesOfProduct, hasOpenFiles, hasOpenProducts, lockProductStatus } from '../db/repository.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import { openFileStatuses } from '../state/file-status.js';
@@ -12,28 +12,35 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
   // A plain read first spares the write lock while files are still in flight. It cannot miss the end: whichever file
   // ends last commits before it reads, so its read sees every other file ended.
   if (await hasOpenFiles(ctx.db, productId)) return;
-  // Reading the files and ending the product in one transaction: no file can appear or reopen in between.
-  const ended = await ctx.writes.write(async (tx) => {
-    const product = await findProduct(tx, productId);
-    if (!product || product.status !== 'downloading') return undefined;
-    const productFiles = await filesOfProduct(tx, productId);
-    if (productFiles.some((file) => openFileStatuses.includes(file.status))) return undefined;
-    const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
-    if (failed.length > 0) {
-      const first = failed[0];
-      await transitionProduct(tx, productId, 'failed', {
-        onlyFrom: ['downloading'],
-        reason: `${failed.length} file(s) could not be downloaded`,
-        patch: { errorMessage: `file ${first?.ref ?? '?'}: ${first?.lastError ?? 'failed'}` },
-      });
-    } else {
-      await transitionProduct(tx, productId, 'complete', {
-        reason: 'every file is on disk and verified',
-        onlyFrom: ['downloading'],
-      });
-    }
-    return product.orderId;
-  });
+  // Reading the files and ending the product in one transaction that first locks the product: whatever reopens its
+  // files or lists new ones (a restart, a re-order, a listing page) changes the product too, so it waits, or went
+  // before and is seen; a file walked to its next one adds it while still open itself. Two files that end at once
+  // both come here: the second waits for the first and finds the product ended, where a snapshot taken before the
+  // lock would have had to be thrown away and the whole transaction run again.
+  const ended = await ctx.writes.write(
+    async (tx) => {
+      const product = await lockProductStatus(tx, productId);
+      if (!product || product.status !== 'downloading') return undefined;
+      const productFiles = await filesOfProduct(tx, productId);
+      if (productFiles.some((file) => openFileStatuses.includes(file.status))) return undefined;
+      const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
+      if (failed.length > 0) {
+        const first = failed[0];
+        await transitionProduct(tx, productId, 'failed', {
+          onlyFrom: ['downloading'],
+          reason: `${failed.length} file(s) could not be downloaded`,
+          patch: { errorMessage: `file ${first?.ref ?? '?'}: ${first?.lastError ?? 'failed'}` },
+        });
+      } else {
+        await transitionProduct(tx, productId, 'complete', {
+          reason: 'every file is on disk and verified',
+          onlyFrom: ['downloading'],
+        });
+      }
+      return product.orderId;
+    },
+    { locksItsRowFirst: true },
+  );
   if (ended) await settleOrder(ctx, ended);
 }
 
