@@ -38,6 +38,8 @@ interface CallPlan<M extends OncMethod> {
   context: Omit<OncCallContext, 'method'>;
   signal: AbortSignal | undefined;
   headers?: Record<string, string>;
+  /** Runs once the call's turn has come (after `beforeCall`), just before it is sent; a failure stops the call. */
+  beforeSend?: () => Promise<void>;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -86,11 +88,25 @@ export class OncClient {
       });
   }
 
-  /** Creates a request definition. Filters are validated locally first: invalid ones throw OncValidationError. */
-  async request(filters: OncFilters, signal?: AbortSignal): Promise<OncOutcome<RequestResult>> {
+  /**
+   * Creates a request definition. Filters are validated locally first: invalid ones throw OncValidationError.
+   * `beforeSend` runs once the call's turn has come (its pace and slot, `beforeCall`), just before it is sent: a
+   * caller that records its intent there records it only for a request about to leave, not for one still waiting.
+   */
+  async request(
+    filters: OncFilters,
+    signal?: AbortSignal,
+    beforeSend?: () => Promise<void>,
+  ): Promise<OncOutcome<RequestResult>> {
     const validation = validateFilters(filters);
     if (!validation.ok) throw new OncValidationError(validation.issues, 'request');
-    return this.#call({ method: 'request', params: validation.filters, context: {}, signal });
+    return this.#call({
+      method: 'request',
+      params: validation.filters,
+      context: {},
+      signal,
+      ...(beforeSend ? { beforeSend } : {}),
+    });
   }
 
   /** Starts the request's runs. 200 (all complete) -> ok; 202 -> notReady with the runs; a run in error -> runFailed. */
@@ -194,6 +210,8 @@ export class OncClient {
     const context: OncCallContext = { ...plan.context, method };
     signal?.throwIfAborted();
     await this.#options.beforeCall?.(method);
+    signal?.throwIfAborted();
+    await plan.beforeSend?.();
     signal?.throwIfAborted();
 
     const { token, baseUrl, urlStyle, timeoutMs, bodyTimeoutMs } = this.#options;

@@ -185,4 +185,39 @@ describe('request with a bad token (401)', () => {
     });
     if (outcome.kind === 'rejected') expect(outcome.error.message).not.toContain(TOKEN);
   });
+  it('runs beforeSend once the call has its turn, before the request reaches ONC', async () => {
+    let releaseTurn: () => void = () => undefined;
+    const turn = new Promise<void>((resolve) => {
+      releaseTurn = resolve;
+    });
+    const order: string[] = [];
+    const { client, sim } = await startHarness({
+      client: {
+        beforeCall: async () => {
+          order.push('waiting for its turn');
+          await turn;
+        },
+      },
+    });
+    const requested = client.request(CTD_FILTERS, undefined, () => {
+      order.push(`beforeSend, ONC has seen ${sim.calls().length} call(s)`);
+      return Promise.resolve();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(order).toEqual(['waiting for its turn']);
+    releaseTurn();
+    const outcome = await requested;
+    expect(outcome.kind).toBe('ok');
+    expect(order).toEqual(['waiting for its turn', 'beforeSend, ONC has seen 0 call(s)']);
+    expect(sim.calls().map((call) => call.method)).toEqual(['request']);
+  });
+
+  it('sends nothing when beforeSend fails', async () => {
+    const { client, sim } = await startHarness();
+    const error = await rejectionOf(
+      client.request(CTD_FILTERS, undefined, () => Promise.reject(new Error('the intent could not be saved'))),
+    );
+    expect(error).toEqual(new Error('the intent could not be saved'));
+    expect(sim.calls()).toEqual([]);
+  });
 });

@@ -7,9 +7,11 @@ import type { DataProductStep } from './step-context.js';
 type Outcome = PrepareOutcome<DataProductState, DataProductFileMeta>;
 
 /**
- * Asks ONC for a dpRequestId. Its intent is committed first: a worker that dies after sending `request` and before
- * its answer is saved leaves the intent behind, and the next attempt records "a request may have been made and
- * lost" (ONC has no idempotency key, so that window cannot be closed; it is never hidden).
+ * Asks ONC for a dpRequestId. Its intent is committed first, once the call's turn under the fleet's pace has come and
+ * just before it is sent: a worker that dies after sending `request` and before its answer is saved leaves the
+ * intent behind, and the next attempt records "a request may have been made and lost" (ONC has no idempotency key,
+ * so that window cannot be closed; it is never hidden). Committed before the wait for the pace instead, a worker
+ * killed while its requests queued would leave one such record for every request it never sent.
  */
 export async function requestStep(step: DataProductStep): Promise<Outcome> {
   const { product, context, service } = step;
@@ -26,23 +28,24 @@ export async function requestStep(step: DataProductStep): Promise<Outcome> {
   const lost = before.requestSentAt !== null;
   const sent: DataProductState = {
     ...before,
-    requestSentAt: Date.now(),
     requestsSent: before.requestsSent + 1,
     requestsLost: before.requestsLost + (lost ? 1 : 0),
   };
-  await context.checkpoint(
-    sent,
-    lost
-      ? {
-          kind: 'request-lost',
-          reason:
-            `a request may have been made and lost: \`request\` was sent at ` +
-            `${new Date(before.requestSentAt ?? 0).toISOString()} and its answer never saved (ONC has no ` +
-            'idempotency key); asking again',
-        }
-      : undefined,
-  );
-  const outcome = await service.client.request(checked.filters, context.signal);
+  // Stamped when the request leaves, not when it began to wait for its turn.
+  const recordIntent = () =>
+    context.checkpoint(
+      { ...sent, requestSentAt: Date.now() },
+      lost
+        ? {
+            kind: 'request-lost',
+            reason:
+              `a request may have been made and lost: \`request\` was sent at ` +
+              `${new Date(before.requestSentAt ?? 0).toISOString()} and its answer never saved (ONC has no ` +
+              'idempotency key); asking again',
+          }
+        : undefined,
+    );
+  const outcome = await service.client.request(checked.filters, context.signal, recordIntent);
   context.failpoint('after-request-before-save');
   // Any answer ends the window; only a call that got none at all may have left a request behind.
   const answered: DataProductState = { ...sent, requestSentAt: null };
