@@ -97,13 +97,14 @@ describe(`chaos (seed ${seed})`, () => {
     expect(left.filter((name) => name.endsWith('.part'))).toEqual([]);
 
     const reorders = events.filter((event) => event.kind === 'reorder').length;
-    // A kill between ONC's answer to a request and its saving leaves a request that may be lost: the product asks
-    // again and says so (ONC's request takes no idempotency key; crash-windows.test.ts pins the window down). Every
-    // other request is one per product and re-order.
+    // A kill between a request's intent and the saving of ONC's answer leaves a request that may be lost: the
+    // product asks again and says so (ONC's request takes no idempotency key; crash-windows.test.ts pins the window
+    // down). "May": a kill in the moment between the intent's commit and the request leaving records one never
+    // sent. Every other request is one per product and re-order, and none goes unrecorded.
     const lostRequests = events.filter((event) => event.kind === 'request-lost').length;
-    expect(calls.filter((call) => call.method === 'request' && call.status === 200)).toHaveLength(
-      productCount + reorders + lostRequests,
-    );
+    const requests = calls.filter((call) => call.method === 'request' && call.status === 200).length;
+    expect(requests).toBeGreaterThanOrEqual(productCount + reorders);
+    expect(requests).toBeLessThanOrEqual(productCount + reorders + lostRequests);
 
     // No file was asked of ONC again once it was complete.
     for (const product of order.products) {
