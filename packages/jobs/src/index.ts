@@ -23,6 +23,7 @@ export * as schema from './db/schema.js';
 export { pipelineConfig, defaultPipelineConfig, type PipelineConfig } from './pipeline-config.js';
 export type { PipelineContext } from './pipeline-context.js';
 export { Failpoints, coreFailpointNames } from './failpoints.js';
+export { SettlesInFlight } from './progress/settles-in-flight.js';
 export { FleetRateLimiter, defaultArrivalJitterMs } from './politeness/fleet-rate-limiter.js';
 export { FleetSemaphore } from './politeness/fleet-semaphore.js';
 export { TransientFailure } from './retry/transient-failure.js';

@@ -12,17 +12,22 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
   // A plain read first spares the write lock while files are still in flight. It cannot miss the end: whichever file
   // ends last commits before it reads, so its read sees every other file ended.
   if (await hasOpenFiles(ctx.db, productId)) return;
+  await ctx.settles.settle(productId, () => endProductIfSettled(ctx, productId));
+}
+
+/** Ends the product if no file of it is open; resolves to whether it is no longer downloading afterwards. */
+async function endProductIfSettled(ctx: PipelineContext, productId: number): Promise<boolean> {
   // Reading the files and ending the product in one transaction that first locks the product: whatever reopens its
   // files or lists new ones (a restart, a re-order, a listing page) changes the product too, so it waits, or went
   // before and is seen; a file walked to its next one adds it while still open itself. Two files that end at once
   // both come here: the second waits for the first and finds the product ended, where a snapshot taken before the
   // lock would have had to be thrown away and the whole transaction run again.
   const ended = await ctx.writes.write(
-    async (tx) => {
+    async (tx): Promise<{ ended: boolean; orderId?: string }> => {
       const product = await lockProductStatus(tx, productId);
-      if (!product || product.status !== 'downloading') return undefined;
+      if (!product || product.status !== 'downloading') return { ended: true };
       const productFiles = await filesOfProduct(tx, productId);
-      if (productFiles.some((file) => openFileStatuses.includes(file.status))) return undefined;
+      if (productFiles.some((file) => openFileStatuses.includes(file.status))) return { ended: false };
       const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');
       if (failed.length > 0) {
         const first = failed[0];
@@ -37,11 +42,12 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
           onlyFrom: ['downloading'],
         });
       }
-      return product.orderId;
+      return { ended: true, orderId: product.orderId };
     },
     { locksItsRowFirst: true },
   );
-  if (ended) await settleOrder(ctx, ended);
+  if (ended.orderId) await settleOrder(ctx, ended.orderId);
+  return ended.ended;
 }
 
 /** Queues the order's finalize job once every product has ended; finalize itself re-checks. */

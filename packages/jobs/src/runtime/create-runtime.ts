@@ -7,6 +7,7 @@ import { createWriteBatcher } from '../db/write-batcher.js';
 import { coreFailpointNames, Failpoints } from '../failpoints.js';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.js';
 import type { PipelineContext } from '../pipeline-context.js';
+import { SettlesInFlight } from '../progress/settles-in-flight.js';
 import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { ServiceObserver } from '../metrics/service-observer.js';
 import { createQueues, type PipelineQueues } from '../queues/pipeline-queues.js';
@@ -100,6 +101,7 @@ export async function createRuntime(
     logger,
     failpoints,
     metrics,
+    settles: new SettlesInFlight(),
   };
   return {
     environment,

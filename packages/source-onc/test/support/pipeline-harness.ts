@@ -15,6 +15,7 @@ import {
   openStateStore,
   pipelineConfig,
   PipelineMetrics,
+  SettlesInFlight,
   SourceRegistry,
   startPipelineWorkers,
   submitOrder,
@@ -108,6 +109,7 @@ export async function startPipelineHarness(
     logger,
     failpoints: new Failpoints(''),
     metrics,
+    settles: new SettlesInFlight(),
   };
   const harness: PipelineHarness = {
     sim,
