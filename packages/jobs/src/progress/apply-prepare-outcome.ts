@@ -2,6 +2,7 @@ import type { AppDatabase } from '../db/database.js';
 import { findProduct } from '../db/repository.js';
 import type { ProductRow } from '../db/schema.js';
 import { updateById, type ProductPatch } from '../db/update-by-id.js';
+import { updateIfStepCurrent } from '../db/update-if-step-current.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import type { JobResult } from '../processors/job-result.js';
 import { productTitle } from '../queues/job-titles.js';
@@ -120,6 +121,27 @@ async function commit(
 }
 
 /**
+ * A step that waits on its service (the commonest kind: a product polled while the service prepares it) writes only
+ * its state, which one conditional statement does where `commit` reads the product first in a transaction. When the
+ * product has moved meanwhile (cancelled, restarted, or still to be moved out of `pending`), nothing is written and
+ * `commit` decides what the outcome comes to.
+ */
+function savedWaitAlone(
+  ctx: PipelineContext,
+  product: ProductRow,
+  outcome: PrepareOutcome<unknown, unknown>,
+): Promise<boolean> {
+  if (outcome.kind !== 'wait' || (outcome.events?.length ?? 0) > 0 || product.status !== 'preparing')
+    return Promise.resolve(false);
+  const patch: ProductPatch = {
+    state: JSON.stringify(outcome.state),
+    ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+    updatedAt: Date.now(),
+  };
+  return ctx.writes.writeOne((tx) => updateIfStepCurrent(tx, product, patch));
+}
+
+/**
  * Commits a step's outcome, then acts on it: queues the next step or the downloads, re-delays the job, lets the order
  * settle, or re-orders the product. Nothing is queued before its state is committed.
  */
@@ -130,7 +152,9 @@ export async function applyPrepareOutcome(
   outcome: PrepareOutcome<unknown, unknown>,
 ): Promise<JobResult> {
   if (outcome.kind === 'rows') return appendRows(ctx, source, product, outcome);
-  const decision = await ctx.writes.write(async (tx) => commit(tx, product, outcome));
+  const decision = (await savedWaitAlone(ctx, product, outcome))
+    ? 'wait'
+    : await ctx.writes.write(async (tx) => commit(tx, product, outcome));
   const options = { title: productTitle(source, product), orderId: product.orderId, generation: product.generation };
   switch (decision) {
     case 'continue':
