@@ -159,71 +159,66 @@ export async function fileByRef(db: AppDatabase, orderId: string, ref: string): 
 }
 
 /**
- * Of the keys, those with a row in `table` whose `column` is the key and whose status is one of `statuses`: each key
- * looks for its first such row by index, as the read of one key does with its LIMIT 1.
+ * Whether the key has a row in `table` whose `column` is the key and whose status is one of `statuses`. One key looks
+ * for its first such row by index (LIMIT 1); a batch, each of its keys likewise, inside one `unnest … where exists`.
  */
-function withRowsIn(table: 'products' | 'files', column: 'order_id' | 'product_id', keyType: 'text' | 'integer') {
-  const statement = pgStatement(
-    `withRowsIn:${table}:${column}`,
+function hasRowsIn<K>(
+  name: string,
+  table: 'products' | 'files',
+  column: 'order_id' | 'product_id',
+  keyType: 'text' | 'integer',
+  statuses: readonly string[],
+): KeyedRead<K, boolean> {
+  const many = pgStatement(
+    `${name}:many`,
     [
       `select k."key" from unnest($1::${keyType}[]) as k("key")`,
       `where exists (select 1 from "${table}" t where t."${column}" = k."key" and t."status" = any($2::text[]))`,
     ].join(' '),
   );
-  return async <K>(db: AppDatabase, keys: readonly K[], statuses: readonly string[]): Promise<boolean[]> => {
-    const rows = await runPgStatement<{ key: K }>(db, statement, [keys, statuses]);
-    return inKeyOrder(
-      keys,
-      rows,
-      (row) => row.key,
-      () => true,
-      false,
-    );
+  return {
+    name,
+    one: async (db, key) => {
+      const [row] = await prepared(db, name, () => {
+        const target = tablesOf(db)[table];
+        return db
+          .select({ id: target.id })
+          .from(target)
+          .where(
+            sql`${sql.identifier(column)} = ${sql.placeholder('key')} and ${target.status} in (${sql.join(
+              statuses.map((status) => sql`${status}`),
+              sql`, `,
+            )})`,
+          )
+          .limit(1);
+      }).execute({ key });
+      return row !== undefined;
+    },
+    many: async (db, keys) =>
+      inKeyOrder(
+        keys,
+        await runPgStatement<{ key: K }>(db, many, [keys, statuses]),
+        (row) => row.key,
+        () => true,
+        false,
+      ),
   };
 }
 
-const ordersWithOpenProducts = withRowsIn('products', 'order_id', 'text');
-
-const orderHasOpenProducts: KeyedRead<string, boolean> = {
-  name: 'hasOpenProducts',
-  one: async (db, orderId) => {
-    const { products } = tablesOf(db);
-    const [row] = await prepared(db, 'hasOpenProducts', () =>
-      db
-        .select({ id: products.id })
-        .from(products)
-        .where(
-          and(eq(products.orderId, sql.placeholder('orderId')), inArray(products.status, [...activeProductStatuses])),
-        )
-        .limit(1),
-    ).execute({ orderId });
-    return row !== undefined;
-  },
-  many: (db, keys) => ordersWithOpenProducts(db, keys, activeProductStatuses),
-};
+const orderHasOpenProducts = hasRowsIn<string>(
+  'hasOpenProducts',
+  'products',
+  'order_id',
+  'text',
+  activeProductStatuses,
+);
 
 /** Whether any product of the order is still being worked on: cheap where loading every product is not. */
 export function hasOpenProducts(db: AppDatabase, orderId: string): Promise<boolean> {
   return readByKey(db, orderHasOpenProducts, orderId);
 }
 
-const productsWithOpenFiles = withRowsIn('files', 'product_id', 'integer');
-
-const productHasOpenFiles: KeyedRead<number, boolean> = {
-  name: 'hasOpenFiles',
-  one: async (db, productId) => {
-    const { files } = tablesOf(db);
-    const [row] = await prepared(db, 'hasOpenFiles', () =>
-      db
-        .select({ id: files.id })
-        .from(files)
-        .where(and(eq(files.productId, sql.placeholder('productId')), inArray(files.status, [...openFileStatuses])))
-        .limit(1),
-    ).execute({ productId });
-    return row !== undefined;
-  },
-  many: (db, keys) => productsWithOpenFiles(db, keys, openFileStatuses),
-};
+const productHasOpenFiles = hasRowsIn<number>('hasOpenFiles', 'files', 'product_id', 'integer', openFileStatuses);
 
 /** Whether any file of the product is still waiting or being fetched. */
 export function hasOpenFiles(db: AppDatabase, productId: number): Promise<boolean> {
