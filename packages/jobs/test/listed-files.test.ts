@@ -1,7 +1,8 @@
 import { rawRows } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { schema, type OpenedDatabase } from '../src/index.js';
+import { type OpenedDatabase } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { seedOrder } from './support/seed-order.js';
 import { openTestState, type TestState } from './support/test-state.js';
 import { recordListedFiles } from '../src/progress/list-files.js';
 
@@ -12,19 +13,16 @@ describe('recording listed files', () => {
   beforeEach(async () => {
     state = await openTestState('listed');
     database = state.database;
-    await inWriteTransaction(database.db, async (tx) => {
-      await tx
-        .insert(schema.orders)
-        .values({ id: 'o1', status: 'running', spec: '{}', submittedSpec: '{}', productCount: 2 });
-      await tx.insert(schema.products).values([
-        { id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'preparing' },
-        { id: 2, orderId: 'o1', ordinal: 1, params: '{}', status: 'preparing' },
-      ]);
-      await tx
-        .insert(schema.files)
-        // No id given: on PostgreSQL a named id would leave the identity behind, and the next row would collide.
-        .values({ orderId: 'o1', productId: 2, ref: 'file-7', status: 'complete', meta: '"first"' });
-    });
+    await seedOrder(
+      database.db,
+      { status: 'running' },
+      [
+        { id: 1, status: 'preparing' },
+        { id: 2, status: 'preparing' },
+      ],
+      // No id given: on PostgreSQL a named id would leave the identity behind, and the next row would collide.
+      [{ productId: 2, ref: 'file-7', status: 'complete', meta: '"first"' }],
+    );
   });
   afterEach(() => state.close());
 

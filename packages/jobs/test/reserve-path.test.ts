@@ -1,9 +1,9 @@
 import { rawRows } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { schema, type OpenedDatabase } from '../src/index.js';
+import { type OpenedDatabase } from '../src/index.js';
 import { createWriteBatcher, type WriteBatcher } from '../src/db/write-batcher.js';
-import { inWriteTransaction } from '../src/db/write-transaction.js';
 import { reservePath } from '../src/download/reserve-path.js';
+import { seedOrder } from './support/seed-order.js';
 import { openTestState, type TestState } from './support/test-state.js';
 
 const files = 8;
@@ -18,16 +18,17 @@ describe('recording a file path', () => {
     state = await openTestState('reserve-path');
     database = state.database;
     writes = createWriteBatcher(database);
-    await inWriteTransaction(database.db, async (tx) => {
-      await tx
-        .insert(schema.orders)
-        .values({ id: 'o1', status: 'running', spec: '{}', submittedSpec: '{}', productCount: 1 });
-      await tx
-        .insert(schema.products)
-        .values({ id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'downloading' });
-      for (let id = 1; id <= files; id += 1)
-        await tx.insert(schema.files).values({ id, orderId: 'o1', productId: 1, ref: `file-${id}`, status: 'pending' });
-    });
+    await seedOrder(
+      database.db,
+      { status: 'running' },
+      [{ id: 1, status: 'downloading' }],
+      Array.from({ length: files }, (_, i) => ({
+        id: i + 1,
+        productId: 1,
+        ref: `file-${i + 1}`,
+        status: 'pending' as const,
+      })),
+    );
   });
   afterEach(() => state.close());
 

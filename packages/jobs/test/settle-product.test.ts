@@ -23,6 +23,7 @@ import {
 } from '../src/index.js';
 import { inWriteTransaction } from '../src/db/write-transaction.js';
 import { settleProduct } from '../src/progress/settle.js';
+import { seedOrder } from './support/seed-order.js';
 import { openTestState, type TestState } from './support/test-state.js';
 
 /** A promise and the means to settle it from outside, so a test decides when an attempt ends. */
@@ -113,17 +114,12 @@ describe('a product whose files end together', () => {
       metrics: new PipelineMetrics({ processMetrics: false }),
       settles: new SettlesInFlight(),
     };
-    await inWriteTransaction(state.database.db, async (tx) => {
-      await tx
-        .insert(schema.orders)
-        .values({ id: 'o1', status: 'running', spec: '{}', submittedSpec: '{}', productCount: 1 });
-      await tx
-        .insert(schema.products)
-        .values({ id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'downloading' });
-      await tx
-        .insert(schema.files)
-        .values(['a', 'b', 'c'].map((ref) => ({ orderId: 'o1', productId: 1, ref, status: 'complete' as const })));
-    });
+    await seedOrder(
+      state.database.db,
+      { status: 'running' },
+      [{ id: 1, status: 'downloading' }],
+      ['a', 'b', 'c'].map((ref) => ({ productId: 1, ref, status: 'complete' as const })),
+    );
   });
 
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import { rawRows } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getOrderEvents, IllegalTransitionError, schema, type OpenedDatabase } from '../src/index.js';
-import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { getOrderEvents, IllegalTransitionError, type OpenedDatabase } from '../src/index.js';
+import { seedOrder } from './support/seed-order.js';
 import { openTestState, type TestState } from './support/test-state.js';
 import { claimLease, releaseLease } from '../src/state/leases.js';
 import { transitionFile, transitionOrder, transitionProduct } from '../src/state/transition.js';
@@ -12,13 +12,12 @@ describe('the transition functions', () => {
   beforeEach(async () => {
     state = await openTestState('state');
     database = state.database;
-    await inWriteTransaction(database.db, async (tx) => {
-      await tx
-        .insert(schema.orders)
-        .values({ id: 'o1', status: 'queued', spec: '{}', submittedSpec: '{}', productCount: 1 });
-      await tx.insert(schema.products).values({ id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'pending' });
-      await tx.insert(schema.files).values({ id: 1, orderId: 'o1', productId: 1, ref: 'file-1', status: 'pending' });
-    });
+    await seedOrder(
+      database.db,
+      { status: 'queued' },
+      [{ id: 1, status: 'pending' }],
+      [{ id: 1, productId: 1, ref: 'file-1', status: 'pending' }],
+    );
   });
   afterEach(() => state.close());
 

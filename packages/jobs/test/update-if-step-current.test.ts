@@ -1,8 +1,8 @@
 import { rawRows, rawRun } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWriteBatcher, schema, type WriteBatcher } from '../src/index.js';
+import { createWriteBatcher, type WriteBatcher } from '../src/index.js';
 import { updateIfStepCurrent } from '../src/db/update-if-step-current.js';
-import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { seedOrder } from './support/seed-order.js';
 import { openTestState, type TestState } from './support/test-state.js';
 
 /** A step's write of its state alone (db/update-if-step-current.ts), on the dialect TEST_DATABASE names. */
@@ -16,14 +16,9 @@ describe("a step's columns written while its product is where the step found it"
   beforeEach(async () => {
     state = await openTestState('step-current');
     writes = createWriteBatcher(state.database);
-    await inWriteTransaction(state.database.db, async (tx) => {
-      await tx
-        .insert(schema.orders)
-        .values({ id: 'o1', status: 'running', spec: '{}', submittedSpec: '{}', productCount: 1 });
-      await tx
-        .insert(schema.products)
-        .values({ id: 1, orderId: 'o1', ordinal: 0, params: '{}', status: 'preparing', step: 2, state: '"before"' });
-    });
+    await seedOrder(state.database.db, { status: 'running' }, [
+      { id: 1, status: 'preparing', step: 2, state: '"before"' },
+    ]);
   });
   afterEach(() => state.close());
 
