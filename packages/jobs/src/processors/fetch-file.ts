@@ -142,7 +142,10 @@ async function handleFetchOutcome(
     case 'body':
       return storeBody(ctx, download, outcome, partialBytes, onProgress, signal);
     case 'wait':
-      if (outcome.note !== undefined) await updateById(ctx.db, 'products', product.id, { note: outcome.note });
+      if (outcome.note !== undefined) {
+        const note = outcome.note;
+        await ctx.writes.writeOne((tx) => updateById(tx, 'products', product.id, { note }));
+      }
       return { waitMs: outcome.waitMs };
     case 'absent': {
       // Recorded after the slot is given up too: nothing about the file is left to fetch.

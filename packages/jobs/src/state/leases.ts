@@ -5,7 +5,7 @@ import { databaseNowMs } from '../db/database-clock.js';
 import { pgStatement, runPgStatement } from '../db/pg-statement.js';
 import { prepared } from '../db/prepared.js';
 import { tablesOf } from '../db/tables.js';
-import { inWriteTransaction } from '../db/write-transaction.js';
+import { inOneStatement, inWriteTransaction } from '../db/write-transaction.js';
 
 export type LeasedTable = 'products' | 'files';
 
@@ -86,11 +86,12 @@ const leaseHolders = { products: leaseHolderOf('products'), files: leaseHolderOf
 
 /**
  * Ends the lease if `owner` still holds it. The last write of a job often ended it already (a file recorded complete
- * drops its lease); looking first spares a write, and with it a turn at the database's one write lock.
+ * drops its lease); looking first spares a write, and with it a turn at the database's one write lock. The write is
+ * one conditional statement, which may be sent twice to the same effect (inOneStatement).
  */
 export async function releaseLease(db: AppDatabase, table: LeasedTable, id: number, owner: string): Promise<void> {
   if ((await readByKey(db, leaseHolders[table], id)) !== owner) return;
-  await inWriteTransaction(db, (tx) => releaseStatement(tx, table).execute({ id, owner }));
+  await inOneStatement(db, (tx) => releaseStatement(tx, table).execute({ id, owner }));
 }
 
 /**
