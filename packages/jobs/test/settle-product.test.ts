@@ -123,11 +123,12 @@ describe('a product whose files end together', () => {
   });
 
   afterEach(async () => {
+    // The database and the folder go first: whatever failed in the set-up, they are not left behind.
+    await state.close();
+    await removeDir();
     await ctx.queues.close();
     redis.disconnect();
     await deleteKeysWithPrefix(redisUrl, prefix);
-    await state.close();
-    await removeDir();
   });
 
   it('ends it once, in one transaction, and queues its order finalize once', async () => {
@@ -143,6 +144,15 @@ describe('a product whose files end together', () => {
     ).toEqual([{ from_status: 'downloading', to_status: 'complete' }]);
     const queued = await ctx.queues.control.getJobs(['waiting', 'delayed', 'prioritized']);
     expect(queued.map((job) => job.data)).toEqual([expect.objectContaining({ kind: 'finalize', orderId: 'o1' })]);
+  });
+
+  it('is not taken for ended while it is back in preparation (a re-order): each settle then looks for itself', async () => {
+    await rawRun(state.database, "UPDATE products SET status = 'preparing' WHERE id = 1");
+    await Promise.all([settleProduct(ctx, 1), settleProduct(ctx, 1)]);
+    expect(transactions).toBe(2);
+    expect(await rawRows(state.database, 'SELECT status FROM products WHERE id = 1')).toEqual([
+      { status: 'preparing' },
+    ]);
   });
 
   it('is left downloading while a file is still open, and ended by the settle of that file', async () => {

@@ -2,6 +2,7 @@ import { findOrder, filesOfProduct, hasOpenFiles, hasOpenProducts, lockProductSt
 import type { PipelineContext } from '../pipeline-context.js';
 import { enqueue } from '../queues/pipeline-queues.js';
 import { openFileStatuses } from '../state/file-status.js';
+import { terminalProductStatuses } from '../state/product-status.js';
 import { transitionProduct } from '../state/transition.js';
 
 /**
@@ -15,7 +16,7 @@ export async function settleProduct(ctx: PipelineContext, productId: number): Pr
   await ctx.settles.settle(productId, () => endProductIfSettled(ctx, productId));
 }
 
-/** Ends the product if no file of it is open; resolves to whether it is no longer downloading afterwards. */
+/** Ends the product if no file of it is open; resolves to whether it has ended (or is gone) afterwards. */
 async function endProductIfSettled(ctx: PipelineContext, productId: number): Promise<boolean> {
   // Reading the files and ending the product in one transaction that first locks the product: whatever reopens its
   // files or lists new ones (a restart, a re-order, a listing page) changes the product too, so it waits, or went
@@ -25,7 +26,10 @@ async function endProductIfSettled(ctx: PipelineContext, productId: number): Pro
   const ended = await ctx.writes.write(
     async (tx): Promise<{ ended: boolean; orderId?: string }> => {
       const product = await lockProductStatus(tx, productId);
-      if (!product || product.status !== 'downloading') return { ended: true };
+      // Only an end is final: a product back in preparation (a re-order) may be downloading again by the time a
+      // settle that waited on this one would have run.
+      if (!product || product.status !== 'downloading')
+        return { ended: !product || terminalProductStatuses.includes(product.status) };
       const productFiles = await filesOfProduct(tx, productId);
       if (productFiles.some((file) => openFileStatuses.includes(file.status))) return { ended: false };
       const failed = productFiles.filter((file) => file.status === 'failed' || file.status === 'cancelled');

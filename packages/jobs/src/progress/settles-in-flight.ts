@@ -8,7 +8,7 @@ export class SettlesInFlight {
 
   /**
    * Runs `attempt` for the product unless one already running leaves it ended; `attempt` resolves to whether the
-   * product is no longer downloading when it has finished. A settle that found a file still open (possibly the
+   * product has ended when it has finished. A settle that found a file still open (possibly the
    * caller's own, before its end was committed) proves nothing, so the caller then runs its own. Settles of one
    * product that find it still open may run side by side: the database orders them.
    */
