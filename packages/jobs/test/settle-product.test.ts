@@ -1,30 +1,10 @@
-import {
-  deleteKeysWithPrefix,
-  makeTempDir,
-  rawRows,
-  rawRun,
-  redisUrlForTests,
-  uniquePrefix,
-} from '@onc-orders/testkit';
-import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { rawRows, rawRun } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createQueues,
-  createWriteBatcher,
-  Failpoints,
-  pipelineConfig,
-  PipelineMetrics,
-  schema,
-  SettlesInFlight,
-  SourceRegistry,
-  type PipelineContext,
-  type WriteBatcher,
-} from '../src/index.js';
-import { inWriteTransaction } from '../src/db/write-transaction.js';
+import { SettlesInFlight, type PipelineContext } from '../src/index.js';
 import { settleProduct } from '../src/progress/settle.js';
+import { openCoreContext, type CoreContext } from './support/core-context.js';
 import { seedOrder } from './support/seed-order.js';
-import { openTestState, type TestState } from './support/test-state.js';
+import type { TestState } from './support/test-state.js';
 
 /** A promise and the means to settle it from outside, so a test decides when an attempt ends. */
 function gate<T>() {
@@ -78,42 +58,13 @@ describe('settles of one product in flight in one process', () => {
 
 /** The core's settle on a real state store of the dialect TEST_DATABASE names, with real queues on Redis. */
 describe('a product whose files end together', () => {
-  let state: TestState;
-  let redis: Redis;
-  let redisUrl: string;
-  let prefix: string;
-  let removeDir: () => Promise<void>;
+  let core: CoreContext;
   let ctx: PipelineContext;
-  let transactions: number;
+  let state: TestState;
 
   beforeEach(async () => {
-    state = await openTestState('settle');
-    const dir = await makeTempDir('settle-downloads');
-    removeDir = dir.remove;
-    redisUrl = await redisUrlForTests();
-    prefix = uniquePrefix('settle');
-    redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    const writes = createWriteBatcher(state.database);
-    transactions = 0;
-    const counted: WriteBatcher = {
-      write: (work, options) => {
-        transactions += 1;
-        return writes.write(work, options);
-      },
-      writeOne: (work) => writes.writeOne(work),
-    };
-    const config = pipelineConfig({ downloadDir: dir.path, queuePrefix: prefix });
-    ctx = {
-      db: state.database.db,
-      writes: counted,
-      queues: createQueues(redis, { prefix, maxAttempts: config.maxAttempts, services: [] }),
-      sources: new SourceRegistry([]),
-      config,
-      logger: pino({ level: 'silent' }),
-      failpoints: new Failpoints(''),
-      metrics: new PipelineMetrics({ processMetrics: false }),
-      settles: new SettlesInFlight(),
-    };
+    core = await openCoreContext('settle');
+    ({ ctx, state } = core);
     await seedOrder(
       state.database.db,
       { status: 'running' },
@@ -121,20 +72,12 @@ describe('a product whose files end together', () => {
       ['a', 'b', 'c'].map((ref) => ({ productId: 1, ref, status: 'complete' as const })),
     );
   });
-
-  afterEach(async () => {
-    // The database and the folder go first: whatever failed in the set-up, they are not left behind.
-    await state.close();
-    await removeDir();
-    await ctx.queues.close();
-    redis.disconnect();
-    await deleteKeysWithPrefix(redisUrl, prefix);
-  });
+  afterEach(() => core.close());
 
   it('ends it once, in one transaction, and queues its order finalize once', async () => {
     await Promise.all([settleProduct(ctx, 1), settleProduct(ctx, 1), settleProduct(ctx, 1)]);
 
-    expect(transactions).toBe(1);
+    expect(core.writesAsked.transactions).toBe(1);
     expect(await rawRows(state.database, 'SELECT status FROM products WHERE id = 1')).toEqual([{ status: 'complete' }]);
     expect(
       await rawRows(
@@ -149,15 +92,16 @@ describe('a product whose files end together', () => {
   it('is not taken for ended while it is back in preparation (a re-order): each settle then looks for itself', async () => {
     await rawRun(state.database, "UPDATE products SET status = 'preparing' WHERE id = 1");
     await Promise.all([settleProduct(ctx, 1), settleProduct(ctx, 1)]);
-    expect(transactions).toBe(2);
+    expect(core.writesAsked.transactions).toBe(2);
     expect(await rawRows(state.database, 'SELECT status FROM products WHERE id = 1')).toEqual([
       { status: 'preparing' },
     ]);
   });
 
   it('is left downloading while a file is still open, and ended by the settle of that file', async () => {
-    await inWriteTransaction(state.database.db, (tx) =>
-      tx.insert(schema.files).values({ orderId: 'o1', productId: 1, ref: 'd', status: 'downloading' }),
+    await rawRun(
+      state.database,
+      "INSERT INTO files (order_id, product_id, ref, status) VALUES ('o1', 1, 'd', 'downloading')",
     );
     await Promise.all([settleProduct(ctx, 1), settleProduct(ctx, 1)]);
     expect(await rawRows(state.database, 'SELECT status FROM products WHERE id = 1')).toEqual([
