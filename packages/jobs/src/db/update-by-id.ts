@@ -29,18 +29,33 @@ export async function updateById<T extends keyof PatchOf>(
   await inWriteTransaction(db, (tx) => writeColumns(tx, table, id, values));
 }
 
-/** The same for the transition functions, which write the status column with the rest. */
-export async function writeColumns(db: AppDatabase, table: keyof PatchOf, id: number, values: object): Promise<void> {
+/**
+ * The columns a patch sets (those given a value), sorted so that one set of columns always names one statement, with
+ * the values by column and a `SET` of a placeholder for each. Placeholders of the statement's own start with `__`.
+ */
+export function patchColumns(values: object): {
+  key: string;
+  values: Record<string, unknown>;
+  set: () => Record<string, SQL>;
+} {
   const entries = Object.entries(values).filter(([, value]) => value !== undefined);
   const columns = entries.map(([column]) => column).sort();
-  const statement = prepared(db, `update:${table}:${columns.join(',')}`, () => {
+  return {
+    key: columns.join(','),
+    values: Object.fromEntries(entries),
+    set: () => Object.fromEntries(columns.map((column) => [column, sql`${sql.placeholder(column)}`])),
+  };
+}
+
+/** The same for the transition functions, which write the status column with the rest. */
+export async function writeColumns(db: AppDatabase, table: keyof PatchOf, id: number, values: object): Promise<void> {
+  const patch = patchColumns(values);
+  const statement = prepared(db, `update:${table}:${patch.key}`, () => {
     const target = tablesOf(db)[table];
-    const set: Record<string, SQL> = {};
-    for (const column of columns) set[column] = sql`${sql.placeholder(column)}`;
     return db
       .update(target)
-      .set(set)
+      .set(patch.set())
       .where(eq(target.id, sql.placeholder('__id')));
   });
-  await statement.execute({ ...Object.fromEntries(entries), __id: id });
+  await statement.execute({ ...patch.values, __id: id });
 }

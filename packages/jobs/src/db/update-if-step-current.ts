@@ -1,9 +1,9 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from './database.js';
 import { prepared } from './prepared.js';
 import type { ProductRow } from './schema.js';
 import { tablesOf } from './tables.js';
-import type { ProductPatch } from './update-by-id.js';
+import { patchColumns, type ProductPatch } from './update-by-id.js';
 
 /**
  * Writes a step's columns on its product only while the product is where the step found it (the same status, step
@@ -16,15 +16,12 @@ export async function updateIfStepCurrent(
   found: Pick<ProductRow, 'id' | 'status' | 'step' | 'generation'>,
   values: ProductPatch,
 ): Promise<boolean> {
-  const entries = Object.entries(values).filter(([, value]) => value !== undefined);
-  const columns = entries.map(([column]) => column).sort();
-  const statement = prepared(db, `updateIfStepCurrent:${columns.join(',')}`, () => {
+  const patch = patchColumns(values);
+  const statement = prepared(db, `updateIfStepCurrent:${patch.key}`, () => {
     const { products } = tablesOf(db);
-    const set: Record<string, SQL> = {};
-    for (const column of columns) set[column] = sql`${sql.placeholder(column)}`;
     return db
       .update(products)
-      .set(set)
+      .set(patch.set())
       .where(
         and(
           eq(products.id, sql.placeholder('__id')),
@@ -36,7 +33,7 @@ export async function updateIfStepCurrent(
       .returning({ id: products.id });
   });
   const written = await statement.execute({
-    ...Object.fromEntries(entries),
+    ...patch.values,
     __id: found.id,
     __status: found.status,
     __step: found.step,

@@ -8,9 +8,9 @@ export class SettlesInFlight {
 
   /**
    * Runs `attempt` for the product unless one already running leaves it ended; `attempt` resolves to whether the
-   * product has ended when it has finished. A settle that found a file still open (possibly the
-   * caller's own, before its end was committed) proves nothing, so the caller then runs its own. Settles of one
-   * product that find it still open may run side by side: the database orders them.
+   * product has ended when it has finished. A settle that found a file still open (possibly the caller's own, before
+   * its end was committed) proves nothing, so the caller then runs its own. Settles of one product that find it still
+   * open may run side by side: the database orders them.
    */
   async settle(productId: number, attempt: () => Promise<boolean>): Promise<void> {
     const running = this.#running.get(productId);
