@@ -1,4 +1,4 @@
-import { rawRows } from '@onc-orders/testkit';
+import { rawRows, rawRun } from '@onc-orders/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getOrderEvents, IllegalTransitionError, type OpenedDatabase } from '../src/index.js';
 import { seedOrder } from './support/seed-order.js';
@@ -58,6 +58,37 @@ describe('the transition functions', () => {
     expect(late).toEqual({ changed: false, from: 'cancelled' });
     expect((await transitionProduct(database.db, 1, 'cancelled', { reason: 'again' })).changed).toBe(false);
     expect(await getOrderEvents(database.db, 'o1')).toHaveLength(1);
+  });
+
+  it("moves a product at a step only while it is at that step of that generation, and a gone one doesn't throw", async () => {
+    await rawRun(database, 'UPDATE products SET step = 2, generation = 1 WHERE id = 1');
+    const move = (step: number, generation: number, id = 1) =>
+      transitionProduct(database.db, id, 'preparing', {
+        reason: `step ${step} of generation ${generation}`,
+        onlyFrom: ['pending'],
+        atStep: { step, generation },
+        patch: { step: step + 1 },
+      });
+    expect(await move(1, 1)).toEqual({ changed: false, from: 'pending' });
+    expect(await move(2, 0)).toEqual({ changed: false, from: 'pending' });
+    expect(await move(2, 1, 999)).toEqual({ changed: false, from: 'preparing' });
+    expect(await getOrderEvents(database.db, 'o1')).toEqual([]);
+    expect(await move(2, 1)).toEqual({ changed: true, from: 'pending' });
+    expect(await rawRows(database, 'SELECT status, step FROM products WHERE id = 1')).toEqual([
+      { status: 'preparing', step: 3 },
+    ]);
+    expect((await getOrderEvents(database.db, 'o1')).map((event) => [event.from, event.to, event.reason])).toEqual([
+      ['pending', 'preparing', 'step 2 of generation 1'],
+    ]);
+    // At the step asked for, the change is checked as any other.
+    const atStep = { step: 3, generation: 1 };
+    expect(await transitionProduct(database.db, 1, 'complete', { reason: 'all written', atStep })).toEqual({
+      changed: true,
+      from: 'preparing',
+    });
+    await expect(transitionProduct(database.db, 1, 'downloading', { reason: 'again?', atStep })).rejects.toThrow(
+      IllegalTransitionError,
+    );
   });
 
   it('lets one of many racing transitions of a row move it, and records that one change once', async () => {

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { writeColumns, type FilePatch, type OrderPatch, type ProductPatch } from '../db/update-by-id.js';
-import { transitionInOneStatement, type TransitionedTable } from '../db/pg-transition-statement.js';
+import { transitionInOneStatement, type StepPosition, type TransitionedTable } from '../db/pg-transition-statement.js';
 import { inWriteTransaction } from '../db/write-transaction.js';
 import { dialectOf, tablesOf } from '../db/tables.js';
 import { IllegalTransitionError } from './illegal-transition-error.js';
@@ -25,6 +25,17 @@ export interface TransitionOptions<S extends string, P> {
   /** Other columns written in the same transaction. */
   patch?: P;
 }
+
+export interface ProductTransitionOptions extends TransitionOptions<ProductStatus, ProductPatch> {
+  /**
+   * Only move while the product is at this step of this generation, as the step whose outcome moves it found it:
+   * what moved it meanwhile (another step, a restart) is not overwritten, and nothing changes.
+   */
+  atStep?: StepPosition;
+}
+
+/** The options of any entity's transition, as the code shared by the three sees them. */
+type AnyTransitionOptions<S extends string, P> = TransitionOptions<S, P> & { atStep?: StepPosition };
 
 export interface TransitionResult<S extends string> {
   changed: boolean;
@@ -91,7 +102,8 @@ async function record(
 /** How one kind of entity is read and written; the checking and recording are the same for all three. */
 interface EntityAccess<S extends string, P, Id extends string | number> {
   machine: Machine<S>;
-  read(tx: AppDatabase, id: Id): Promise<{ status: S; orderId: string } | undefined>;
+  /** The row's status and order, and where a product stands in its steps (other entities have no steps). */
+  read(tx: AppDatabase, id: Id): Promise<({ status: S; orderId: string } & Partial<StepPosition>) | undefined>;
   write(tx: AppDatabase, id: Id, values: P & { status: S; updatedAt: number }): Promise<void>;
   /** What else a change commits with it (an order's end: its webhook delivery). */
   afterChange?(tx: AppDatabase, id: Id, to: S): Promise<void>;
@@ -116,7 +128,7 @@ function applyInOneStatement<S extends string, P, Id extends string | number>(
   table: TransitionedTable,
   id: Id,
   to: S,
-  options: TransitionOptions<S, P>,
+  options: AnyTransitionOptions<S, P>,
 ): Promise<TransitionResult<S>> {
   return inWriteTransaction(db, async (tx) => {
     const row = await transitionInOneStatement(tx, {
@@ -127,8 +139,11 @@ function applyInOneStatement<S extends string, P, Id extends string | number>(
       movesFrom: statusesMovingTo(access.machine, to, options.onlyFrom),
       reason: options.reason,
       columns: { ...(options.patch as object), updatedAt: Date.now() },
+      ...(options.atStep ? { atStep: options.atStep } : {}),
     });
     const from = row?.status as S | undefined;
+    if (options.atStep && !(row && isAt(row, options.atStep))) return { changed: false, from: from ?? to };
+    // The statement moves the row only from a status decide() accepts.
     const changed = decide(access.machine, id, from, to, options.onlyFrom);
     return { changed, from: from ?? to };
   });
@@ -139,13 +154,15 @@ function applyTransition<S extends string, P, Id extends string | number>(
   access: EntityAccess<S, P, Id>,
   id: Id,
   to: S,
-  options: TransitionOptions<S, P>,
+  options: AnyTransitionOptions<S, P>,
 ): Promise<TransitionResult<S>> {
   if (access.oneStatementTable && dialectOf(db) === 'postgres')
     return applyInOneStatement(db, access, access.oneStatementTable, id, to, options);
   const change = async (tx: AppDatabase): Promise<TransitionResult<S>> => {
     const row = await access.read(tx, id);
     const from = row?.status;
+    // A product that is gone is not at the step either.
+    if (options.atStep && !(row && isAt(row, options.atStep))) return { changed: false, from: row?.status ?? to };
     const changed = decide(access.machine, id, from, to, options.onlyFrom);
     if (changed && row) {
       await access.write(tx, id, { ...(options.patch as P), status: to, updatedAt: Date.now() });
@@ -156,6 +173,10 @@ function applyTransition<S extends string, P, Id extends string | number>(
     return { changed, from: from ?? to };
   };
   return inWriteTransaction(db, change);
+}
+
+function isAt(row: Partial<StepPosition>, position: StepPosition): boolean {
+  return row.step === position.step && row.generation === position.generation;
 }
 
 function first<T>(rows: readonly T[]): T | undefined {
@@ -174,7 +195,12 @@ const statusQueries = {
   product: (tx: AppDatabase) => {
     const { products } = tablesOf(tx);
     return tx
-      .select({ status: products.status, orderId: products.orderId })
+      .select({
+        status: products.status,
+        orderId: products.orderId,
+        step: products.step,
+        generation: products.generation,
+      })
       .from(products)
       .where(eq(products.id, sql.placeholder('id')));
   },
@@ -227,7 +253,7 @@ export function transitionProduct(
   db: AppDatabase,
   productId: number,
   to: ProductStatus,
-  options: TransitionOptions<ProductStatus, ProductPatch>,
+  options: ProductTransitionOptions,
 ): Promise<TransitionResult<ProductStatus>> {
   return applyTransition(db, productAccess, productId, to, options);
 }
