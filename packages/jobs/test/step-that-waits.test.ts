@@ -3,20 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProductRow } from '../src/db/schema.js';
 import { findProduct } from '../src/db/repository.js';
 import { applyPrepareOutcome } from '../src/progress/apply-prepare-outcome.js';
-import type { AnySource } from '../src/sources/source-port.js';
 import { openCoreContext, type CoreContext } from './support/core-context.js';
 import { seedOrder } from './support/seed-order.js';
-
-/**
- * The parts of a source a step's outcome reaches once the source has answered: its titles, and whether a cancelled
- * product left work on the service. A real source lives in a package built on the core, which the core's own tests
- * cannot import without a cycle.
- */
-const source = {
-  view: { productTitle: () => 'a product' },
-  hasRemoteWork: () => true,
-  cancelRemote: () => Promise.resolve('stopped'),
-} as unknown as AnySource;
+import { stepSource as source } from './support/step-source.js';
 
 /** A step's 'wait' outcome committed by the core (progress/apply-prepare-outcome.ts), on either store. */
 describe('a step that waits on its service', () => {

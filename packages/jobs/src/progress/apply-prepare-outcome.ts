@@ -39,12 +39,80 @@ async function advance(
   if (record) await recordEvent(tx, current.orderId, 'product', current.id, 'step', reason);
 }
 
+function eventsOf(outcome: PrepareOutcome<unknown, unknown>): ReadonlyArray<{ kind: string; reason: string }> {
+  return 'events' in outcome ? (outcome.events ?? []) : [];
+}
+
+/**
+ * The outcomes that move a product on (its next step, its downloads), written where the step found the product
+ * without reading it first: the move is conditional on the product's status, step and generation, so nothing that
+ * moved it meanwhile (a cancel, a restart, another step) is overwritten. Undefined when it had moved; `commit` then
+ * reads it and decides. Outcomes that carry events are left to `commit`, which records them before the move.
+ */
+async function movedFromWhereFound(
+  tx: AppDatabase,
+  product: ProductRow,
+  outcome: PrepareOutcome<unknown, unknown>,
+): Promise<'continue' | 'files' | undefined> {
+  if ((outcome.kind !== 'continue' && outcome.kind !== 'files') || eventsOf(outcome).length > 0) return undefined;
+  const state = JSON.stringify(outcome.state);
+  const where = { onlyFrom: [product.status], atStep: { step: product.step, generation: product.generation } };
+  if (outcome.kind === 'files') {
+    const patch = { state, ...leaseEnded };
+    const { changed } = await transitionProduct(tx, product.id, 'downloading', {
+      reason: outcome.reason,
+      patch,
+      ...where,
+    });
+    if (!changed) return undefined;
+    await recordListedFiles(tx, product, outcome.files);
+    return 'files';
+  }
+  const patch = { state, step: product.step + 1, ...leaseEnded };
+  if (product.status === 'pending') {
+    const { changed } = await transitionProduct(tx, product.id, 'preparing', {
+      reason: outcome.reason,
+      patch,
+      ...where,
+    });
+    if (!changed) return undefined;
+  } else {
+    if (!(await updateIfStepCurrent(tx, product, { ...patch, updatedAt: Date.now() }))) return undefined;
+    await recordEvent(tx, product.orderId, 'product', product.id, 'step', outcome.reason);
+  }
+  // A page of a listing that goes on: its files are saved with the state that points past it.
+  if (outcome.files) await recordListedFiles(tx, product, outcome.files);
+  return 'continue';
+}
+
+/**
+ * A product's first step that goes on to the next, written alone (see savedAlone), may have committed although its
+ * connection was lost before the answer came, and then been sent again and found the product moved: by itself, to
+ * just where that write put it.
+ */
+function isWhereFirstStepLeftIt(
+  current: ProductRow,
+  product: ProductRow,
+  outcome: PrepareOutcome<unknown, unknown>,
+): boolean {
+  return (
+    outcome.kind === 'continue' &&
+    product.status === 'pending' &&
+    current.status === 'preparing' &&
+    current.step === product.step + 1 &&
+    current.generation === product.generation &&
+    current.state === JSON.stringify(outcome.state)
+  );
+}
+
 /** Commits what a step came to (the source's new state and the product's next status) in one transaction. */
 async function commit(
   tx: AppDatabase,
   product: ProductRow,
   outcome: PrepareOutcome<unknown, unknown>,
 ): Promise<Decision> {
+  const moved = await movedFromWhereFound(tx, product, outcome);
+  if (moved) return moved;
   const current = await findProduct(tx, product.id);
   if (!current) return 'moved';
   const state = JSON.stringify(outcome.state);
@@ -53,9 +121,9 @@ async function commit(
     await updateById(tx, 'products', product.id, { state });
     return 'cancelled';
   }
-  if (!stepIsCurrent(current, product)) return 'moved';
+  if (!stepIsCurrent(current, product)) return isWhereFirstStepLeftIt(current, product, outcome) ? 'continue' : 'moved';
   const onlyFrom = ['pending', 'preparing'] as const;
-  const events = 'events' in outcome ? (outcome.events ?? []) : [];
+  const events = eventsOf(outcome);
   for (const event of events) await recordEvent(tx, product.orderId, 'product', product.id, event.kind, event.reason);
   switch (outcome.kind) {
     case 'continue':
@@ -121,24 +189,32 @@ async function commit(
 }
 
 /**
- * A step that waits on its service (the commonest kind: a product polled while the service prepares it) writes only
- * its state, which one conditional statement does where `commit` reads the product first in a transaction. When the
- * product has moved meanwhile (cancelled, restarted, or still to be moved out of `pending`), nothing is written and
- * `commit` decides what the outcome comes to.
+ * The two commonest outcomes that change one row and nothing else, each written as one conditional statement where
+ * `commit` reads the product first in a transaction: a step that waits on its service (a product polled while the
+ * service prepares it) writes its state; a product's first step that goes on to the next moves it to `preparing`
+ * (the history row is part of that statement on PostgreSQL). When the product has moved meanwhile (cancelled,
+ * restarted, or at another step), nothing is written and `commit` decides what the outcome comes to.
  */
-function savedWaitAlone(
+async function savedAlone(
   ctx: PipelineContext,
   product: ProductRow,
   outcome: PrepareOutcome<unknown, unknown>,
-): Promise<boolean> {
-  if (outcome.kind !== 'wait' || (outcome.events?.length ?? 0) > 0 || product.status !== 'preparing')
-    return Promise.resolve(false);
-  const patch: ProductPatch = {
-    state: JSON.stringify(outcome.state),
-    ...(outcome.note !== undefined ? { note: outcome.note } : {}),
-    updatedAt: Date.now(),
-  };
-  return ctx.writes.writeOne((tx) => updateIfStepCurrent(tx, product, patch));
+): Promise<'wait' | 'continue' | undefined> {
+  if (eventsOf(outcome).length > 0) return undefined;
+  if (outcome.kind === 'wait' && product.status === 'preparing') {
+    const patch: ProductPatch = {
+      state: JSON.stringify(outcome.state),
+      ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+      updatedAt: Date.now(),
+    };
+    return (await ctx.writes.writeOne((tx) => updateIfStepCurrent(tx, product, patch))) ? 'wait' : undefined;
+  }
+  if (outcome.kind === 'continue' && product.status === 'pending' && !outcome.files) {
+    // Sent again after a lost connection, it finds the product moved by its first sending: isWhereFirstStepLeftIt.
+    const moved = await ctx.writes.writeOne((tx) => movedFromWhereFound(tx, product, outcome));
+    return moved === 'continue' ? moved : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -152,9 +228,8 @@ export async function applyPrepareOutcome(
   outcome: PrepareOutcome<unknown, unknown>,
 ): Promise<JobResult> {
   if (outcome.kind === 'rows') return appendRows(ctx, source, product, outcome);
-  const decision = (await savedWaitAlone(ctx, product, outcome))
-    ? 'wait'
-    : await ctx.writes.write(async (tx) => commit(tx, product, outcome));
+  const decision =
+    (await savedAlone(ctx, product, outcome)) ?? (await ctx.writes.write(async (tx) => commit(tx, product, outcome)));
   const options = { title: productTitle(source, product), orderId: product.orderId, generation: product.generation };
   switch (decision) {
     case 'continue':
@@ -164,8 +239,9 @@ export async function applyPrepareOutcome(
     case 'wait':
       return { waitMs: outcome.kind === 'wait' ? outcome.waitMs : 0 };
     case 'files': {
-      const downloading = await findProduct(ctx.db, product.id);
-      const jobs = downloading ? await jobsForProduct(ctx.db, source, downloading) : [];
+      // As the commit left it, the product is the one the step found, downloading: no need to read it again. A cancel
+      // that comes meanwhile ends its files too, so their jobs find nothing to do.
+      const jobs = await jobsForProduct(ctx.db, source, { ...product, status: 'downloading' });
       if (jobs.length > 0) await enqueueMany(ctx.queues, jobs);
       // Every listed file was on disk already (a re-ordered product's, or one listed by another product).
       else await settleProduct(ctx, product.id);

@@ -25,9 +25,10 @@ export interface CoreContext {
 
 /**
  * What the core's processors work with, made of real parts: a state store of the dialect TEST_DATABASE names, queues
- * on Redis under a prefix of their own, and a write batcher that counts what it is asked to write.
+ * on Redis under a prefix of their own (a downloads queue for each of `services`), and a write batcher that counts
+ * what it is asked to write.
  */
-export async function openCoreContext(label: string): Promise<CoreContext> {
+export async function openCoreContext(label: string, services: readonly string[] = []): Promise<CoreContext> {
   const state = await openTestState(label);
   const dir = await makeTempDir(`${label}-downloads`);
   const redisUrl = await redisUrlForTests();
@@ -49,7 +50,7 @@ export async function openCoreContext(label: string): Promise<CoreContext> {
   const ctx: PipelineContext = {
     db: state.database.db,
     writes: counted,
-    queues: createQueues(redis, { prefix, maxAttempts: config.maxAttempts, services: [] }),
+    queues: createQueues(redis, { prefix, maxAttempts: config.maxAttempts, services }),
     sources: new SourceRegistry([]),
     config,
     logger: pino({ level: 'silent' }),
