@@ -26,6 +26,9 @@ describe('a step that moves its product on', () => {
   const history = async () =>
     (await getOrderEvents(core.ctx.db, 'o1')).map((event) => [event.kind, event.from, event.to, event.reason]);
 
+  /** A first step's outcome: the service accepted the request. */
+  const accepted = { kind: 'continue', state: 'requested', reason: 'the service took the request' } as const;
+
   const seed = async (status: 'pending' | 'preparing') => {
     await seedOrder(core.ctx.db, { status: 'running' }, [{ id: 1, status, step: 1, state: '"before"' }]);
     const product = await findProduct(core.ctx.db, 1);
@@ -40,8 +43,7 @@ describe('a step that moves its product on', () => {
 
   it("moves a product's first step on in one statement, with no transaction, and queues the next step", async () => {
     await seed('pending');
-    const outcome = { kind: 'continue', state: 'requested', reason: 'the service took the request' } as const;
-    await expect(applyPrepareOutcome(core.ctx, source, found, outcome)).resolves.toBeUndefined();
+    await expect(applyPrepareOutcome(core.ctx, source, found, accepted)).resolves.toBeUndefined();
     expect(core.writesAsked).toEqual({ transactions: 0, single: 1 });
     expect(await products()).toEqual([{ status: 'preparing', step: 2, state: '"requested"' }]);
     expect(await history()).toEqual([['transition', 'pending', 'preparing', 'the service took the request']]);
@@ -52,8 +54,8 @@ describe('a step that moves its product on', () => {
     await seed('pending');
     // Where the first sending left it: what a statement sent again after its connection was lost finds.
     await rawRun(core.state.database, `UPDATE products SET status = 'preparing', step = 2, state = '"requested"'`);
-    const outcome = { kind: 'continue', state: 'requested', reason: 'the service took the request' } as const;
-    await expect(applyPrepareOutcome(core.ctx, source, found, outcome)).resolves.toBeUndefined();
+    await expect(applyPrepareOutcome(core.ctx, source, found, accepted)).resolves.toBeUndefined();
+    expect(core.writesAsked).toEqual({ transactions: 1, single: 1 });
     expect(await products()).toEqual([{ status: 'preparing', step: 2, state: '"requested"' }]);
     expect(await history()).toEqual([]);
     expect(await queued()).toEqual([expect.objectContaining({ kind: 'prepare', productId: 1, step: 2 })]);
@@ -62,8 +64,7 @@ describe('a step that moves its product on', () => {
   it('leaves a product another step moved alone, and queues nothing', async () => {
     await seed('pending');
     await rawRun(core.state.database, `UPDATE products SET status = 'preparing', step = 2, state = '"other"'`);
-    const outcome = { kind: 'continue', state: 'requested', reason: 'late' } as const;
-    await expect(applyPrepareOutcome(core.ctx, source, found, outcome)).resolves.toBeUndefined();
+    await expect(applyPrepareOutcome(core.ctx, source, found, accepted)).resolves.toBeUndefined();
     expect(core.writesAsked).toEqual({ transactions: 1, single: 1 });
     expect(await products()).toEqual([{ status: 'preparing', step: 2, state: '"other"' }]);
     expect(await history()).toEqual([]);

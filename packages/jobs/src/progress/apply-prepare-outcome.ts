@@ -55,6 +55,7 @@ async function movedFromWhereFound(
   outcome: PrepareOutcome<unknown, unknown>,
 ): Promise<'continue' | 'files' | undefined> {
   if ((outcome.kind !== 'continue' && outcome.kind !== 'files') || eventsOf(outcome).length > 0) return undefined;
+  if (product.status !== 'pending' && product.status !== 'preparing') return undefined;
   const state = JSON.stringify(outcome.state);
   const where = { onlyFrom: [product.status], atStep: { step: product.step, generation: product.generation } };
   if (outcome.kind === 'files') {
